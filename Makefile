@@ -1,0 +1,156 @@
+# libchatguard — build, test, install.
+#
+#   make demo     install missing Debian packages, build, run the CLI on examples/messages.jsonl
+#   make check    install missing Debian packages, build, run every test
+#   make install PREFIX=/usr/local
+#
+# `demo` and `check` first run `deps`, then re-enter make, so pkg-config sees packages deps just installed.
+
+VERSION     := 0.1.0
+SOVERSION   := 0
+PREFIX      ?= /usr/local
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share/chatguard
+CC          ?= cc
+BUILD       ?= build
+
+PKGS        := libhs libpcre2-8 libutf8proc
+PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+OPT         ?= -O2 -g
+WARN        := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
+CFLAGS_ALL   = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden -Iinclude \
+               -DCG_DEFAULT_RULES_DIR='"$(DATADIR)/rules"' $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL   = $(PKG_LIBS) -lm $(LDLIBS)
+
+LIB_SRCS    := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRCS    := $(filter-out src/cli/%,$(LIB_SRCS))
+LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_SRCS    := src/cli/main.c src/cli/json.c
+CLI_OBJS    := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+TEST_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
+SO_NAME     := libchatguard.so.$(SOVERSION)
+
+.PHONY: all deps demo check _demo _check unit corpus symbols install-test install uninstall clean
+
+all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
+
+# ---- dependencies --------------------------------------------------------------------------------
+# Installs what pkg-config cannot find, from Debian's archive (as root, or with sudo when there is one).
+DEB_HS := $(if $(filter amd64 i386,$(shell dpkg --print-architecture 2>/dev/null)),libhyperscan-dev,libvectorscan-dev)
+deps:
+	@missing=""; \
+	pkg-config --version >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	pkg-config --exists libhs 2>/dev/null || missing="$$missing $(DEB_HS)"; \
+	pkg-config --exists libpcre2-8 2>/dev/null || missing="$$missing libpcre2-dev"; \
+	pkg-config --exists libutf8proc 2>/dev/null || missing="$$missing libutf8proc-dev"; \
+	pkg-config --exists cmocka 2>/dev/null || missing="$$missing libcmocka-dev"; \
+	command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+	  echo "deps: installing$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+demo: deps
+	@$(MAKE) --no-print-directory _demo
+
+check: deps
+	@$(MAKE) --no-print-directory _check
+
+_demo: all
+	$(BUILD)/chatguard check --rules rules --format text examples/messages.jsonl
+
+_check: all unit corpus symbols install-test
+	@echo "check: all tests passed"
+
+# ---- library -------------------------------------------------------------------------------------
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(SO_REAL): $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,$(SO_NAME) -Wl,--no-undefined -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+
+$(BUILD)/libchatguard.so: $(SO_REAL)
+	ln -sf libchatguard.so.$(VERSION) $(BUILD)/$(SO_NAME)
+	ln -sf $(SO_NAME) $@
+
+$(BUILD)/libchatguard.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/chatguard: $(CLI_OBJS) $(BUILD)/libchatguard.a
+	$(CC) -o $@ $(CLI_OBJS) $(BUILD)/libchatguard.a $(LDFLAGS) $(LDLIBS_ALL)
+
+$(BUILD)/chatguard.pc: pkgconfig/chatguard.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+	    -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+# ---- tests ---------------------------------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchatguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(BUILD)/libchatguard.a $(LDFLAGS) \
+	    $(shell pkg-config --libs cmocka) $(LDLIBS_ALL)
+
+$(BUILD)/corpus_eval: tests/corpus_eval.c src/cli/json.c $(BUILD)/libchatguard.a
+	$(CC) $(CFLAGS_ALL) -Isrc/cli -o $@ tests/corpus_eval.c src/cli/json.c $(BUILD)/libchatguard.a \
+	    $(LDFLAGS) $(LDLIBS_ALL)
+
+unit: $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; CHATGUARD_RULES_DIR=$(CURDIR)/rules $$t; done
+
+# Per-category precision/recall on the labeled corpora; thresholds are in tests/corpus/THRESHOLDS.
+corpus: $(BUILD)/corpus_eval
+	@set -e; while read -r file cats minrec minprec; do \
+	  case "$$file" in ''|\#*) continue;; esac; \
+	  $(BUILD)/corpus_eval --rules rules --categories $$cats --min-recall $$minrec --min-precision $$minprec \
+	      tests/corpus/$$file; \
+	done < tests/corpus/THRESHOLDS
+
+# Only the public API may be exported from the shared library.
+symbols: $(SO_REAL)
+	@bad=$$(nm -D --defined-only $(SO_REAL) | awk '{print $$3}' | grep -v '^cg_' || true); \
+	if [ -n "$$bad" ]; then echo "symbols: non-API symbols exported:"; echo "$$bad"; exit 1; fi; \
+	echo "symbols: $$(nm -D --defined-only $(SO_REAL) | grep -c ' cg_') exported, all cg_*"
+
+# Install into a temporary prefix and build examples/check_message.c against it with pkg-config.
+install-test: all
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(MAKE) --no-print-directory -s install PREFIX=$$tmp >/dev/null; \
+	export PKG_CONFIG_PATH=$$tmp/lib/pkgconfig; \
+	$(CC) -std=c11 -Wall -Wextra -Werror -o $$tmp/example examples/check_message.c \
+	    $$(pkg-config --cflags --libs chatguard) -Wl,-rpath,$$tmp/lib; \
+	out=$$($$tmp/example "$$(pkg-config --variable=rulesdir chatguard)" 'Звоните +7 916 123-45-67'); \
+	echo "$$out"; echo "$$out" | grep -q 'phone' || { echo "install-test: no phone hit"; exit 1; }; \
+	echo "install-test: installed copy links and runs"
+
+# ---- install -------------------------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -m 644 include/chatguard.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 755 $(SO_REAL) $(DESTDIR)$(LIBDIR)/
+	ln -sf libchatguard.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libchatguard.so
+	install -m 644 $(BUILD)/libchatguard.a $(DESTDIR)$(LIBDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+	    -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@VERSION@|$(VERSION)|g' pkgconfig/chatguard.pc.in \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/chatguard.pc
+	install -m 755 $(BUILD)/chatguard $(DESTDIR)$(BINDIR)/
+	rm -rf $(DESTDIR)$(DATADIR)/rules
+	cp -R rules $(DESTDIR)$(DATADIR)/rules
+
+uninstall:
+	rm -f $(DESTDIR)$(INCLUDEDIR)/chatguard.h $(DESTDIR)$(LIBDIR)/libchatguard.* \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/chatguard.pc $(DESTDIR)$(BINDIR)/chatguard
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

@@ -1,0 +1,269 @@
+/*
+ * chatguard.h — libchatguard public API.
+ *
+ * libchatguard checks a marketplace chat message (Russian, UTF-8) for contacts, off-platform luring,
+ * personal-data requests, мат, insults and the other categories of the marketplace rules, and maps what
+ * it finds to the action and sanction a marketplace profile prescribes. One call per message:
+ *
+ *     cg_engine  *engine;  cg_diagnostics *diag;
+ *     cg_engine_load(NULL, "wb", NULL, &engine, &diag);      // rules dir NULL = installed rules
+ *     cg_scanner *scanner; cg_scanner_new(&scanner);          // one per thread
+ *     cg_context ctx = CG_CONTEXT_INIT;                       // seller, chat, no prior violations
+ *     cg_result res;
+ *     cg_check_message(engine, scanner, text, len, &ctx, &res);
+ *     // res.action, res.sanction, res.fine_rub, res.hits[0..n_hits)
+ *
+ * The model is Hyperscan's: a compile-time object that is immutable and shared, and run-time state that
+ * each thread owns.
+ *
+ *  - cg_engine is the compiled rule set plus the selected profile. It is immutable after cg_engine_load()
+ *    returns, reference counted, and safe to use from any number of threads at once.
+ *  - cg_scanner is the per-thread state: Hyperscan scratch, PCRE2 match data, the normalized views of the
+ *    current message and the storage the result points into. A scanner may be used with any engine, but
+ *    by one thread at a time.
+ *
+ * Ownership: every pointer inside a cg_result (hits, rule ids, masked text) points into memory owned by
+ * the scanner or by the engine. It stays valid until the next check on the same scanner, or until the
+ * scanner is freed or the engine released, whichever comes first. The library never keeps a pointer to
+ * the caller's text after a call returns. No function calls back into the caller.
+ *
+ * Errors: functions return cg_error (0 = CG_OK, negative = failure); cg_strerror() gives a static text.
+ */
+#ifndef CHATGUARD_H
+#define CHATGUARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(CG_STATIC_BUILD)
+#define CG_API __attribute__((visibility("default")))
+#else
+#define CG_API
+#endif
+
+/* ===================================================================================================
+ * Version
+ * =================================================================================================== */
+#define CG_VERSION_MAJOR 0
+#define CG_VERSION_MINOR 1
+#define CG_VERSION_PATCH 0
+#define CG_VERSION_NUMBER (CG_VERSION_MAJOR * 10000 + CG_VERSION_MINOR * 100 + CG_VERSION_PATCH)
+#define CG_VERSION_STRING "0.1.0"
+
+/** Version of the library actually loaded (may differ from the header's CG_VERSION_NUMBER). */
+CG_API unsigned cg_version_number(void);
+/** "0.1.0": the version of the library actually loaded. */
+CG_API const char *cg_version_string(void);
+
+/* ===================================================================================================
+ * Errors
+ * =================================================================================================== */
+typedef enum cg_error {
+    CG_OK = 0,
+    CG_E_INVALID_ARG = -1,   /* a NULL pointer or out-of-range value where one is not allowed */
+    CG_E_NOMEM = -2,         /* allocation failed */
+    CG_E_IO = -3,            /* a rule, lexicon or profile file could not be read */
+    CG_E_RULES = -4,         /* the rule set or profile has errors: see the diagnostics */
+    CG_E_NO_PROFILE = -5,    /* no profile of that name in the rules directory */
+    CG_E_TOO_LONG = -6,      /* the message is longer than cg_options.max_message_bytes */
+    CG_E_INVALID_UTF8 = -7,  /* invalid UTF-8 and cg_options.strict_utf8 is set */
+    CG_E_SCAN = -8,          /* the regex engine failed at run time (should not happen; report it) */
+    CG_E_PLATFORM = -9,      /* this CPU cannot run Hyperscan (needs SSSE3) */
+    CG_E_BAD_STATE = -10     /* serialized state is corrupt, truncated or of another version */
+} cg_error;
+
+/** Static, human-readable text for an error code. Never NULL. */
+CG_API const char *cg_strerror(int err);
+
+/* ===================================================================================================
+ * Categories, actions, sanctions (string ids are the contract: see cg_category_name())
+ * =================================================================================================== */
+typedef enum cg_category {
+    CG_CAT_PHONE = 0,
+    CG_CAT_EMAIL,
+    CG_CAT_LINK,
+    CG_CAT_MESSENGER,
+    CG_CAT_OFFPLATFORM,
+    CG_CAT_PII_REQUEST,
+    CG_CAT_PROFANITY,
+    CG_CAT_INSULT,
+    CG_CAT_DISPARAGEMENT,
+    CG_CAT_ADS,
+    CG_CAT_ONE_WORD,
+    CG_CAT_PHISHING,
+    CG_CAT_EXTORTION,
+    CG_CAT_SPAM,
+    CG_CAT_COUNT
+} cg_category;
+
+/** What to do with the message. Ordered: a larger value is stricter. */
+typedef enum cg_action {
+    CG_ACTION_ALLOW = 0,  /* deliver as is */
+    CG_ACTION_MASK,       /* deliver cg_result.masked instead of the original */
+    CG_ACTION_REVIEW,     /* hold for a moderator */
+    CG_ACTION_BLOCK       /* do not deliver */
+} cg_action;
+
+/** What happens to the sender. Ordered: a larger value is stricter. */
+typedef enum cg_sanction {
+    CG_SANCTION_NONE = 0,
+    CG_SANCTION_WARNING,
+    CG_SANCTION_FINE,
+    CG_SANCTION_DISCONNECT
+} cg_sanction;
+
+typedef enum cg_role { CG_ROLE_SELLER = 0, CG_ROLE_BUYER, CG_ROLE_COUNT } cg_role;
+
+typedef enum cg_channel {
+    CG_CHANNEL_CHAT = 0,
+    CG_CHANNEL_REVIEW_REPLY,
+    CG_CHANNEL_QUESTION_ANSWER,
+    CG_CHANNEL_COUNT
+} cg_channel;
+
+/** Contract string ids ("phone", "mask", "fine", "seller", "review_reply"...); NULL if out of range. */
+CG_API const char *cg_category_name(cg_category c);
+CG_API const char *cg_action_name(cg_action a);
+CG_API const char *cg_sanction_name(cg_sanction s);
+CG_API const char *cg_role_name(cg_role r);
+CG_API const char *cg_channel_name(cg_channel c);
+/** Reverse look-ups: return the value, or -1 for an unknown name. `len` is the name's length in bytes. */
+CG_API int cg_category_from_name(const char *name, size_t len);
+CG_API int cg_role_from_name(const char *name, size_t len);
+CG_API int cg_channel_from_name(const char *name, size_t len);
+
+/* ===================================================================================================
+ * Diagnostics: every problem found while loading rules and profiles, not only the first
+ * =================================================================================================== */
+typedef struct cg_diagnostic {
+    const char *file;     /* path of the rule, lexicon or profile file ("" if not file-specific) */
+    unsigned line;        /* 1-based; 0 if not line-specific */
+    unsigned column;      /* 1-based, in characters (code points) of that line; 0 if unknown */
+    const char *rule;     /* id of the rule concerned, or "" */
+    const char *message;  /* what is wrong, in English */
+} cg_diagnostic;
+
+typedef struct cg_diagnostics cg_diagnostics;
+
+CG_API size_t cg_diagnostics_count(const cg_diagnostics *d);
+/** The i-th diagnostic (0-based), or NULL when i is out of range. Owned by `d`. */
+CG_API const cg_diagnostic *cg_diagnostics_get(const cg_diagnostics *d, size_t i);
+CG_API void cg_diagnostics_free(cg_diagnostics *d);
+
+/* ===================================================================================================
+ * Engine: the compiled, immutable, shareable rule set plus one profile
+ * =================================================================================================== */
+typedef struct cg_engine cg_engine;
+
+typedef struct cg_options {
+    size_t struct_size;          /* sizeof(cg_options), for forward compatibility */
+    size_t max_message_bytes;    /* longer messages fail with CG_E_TOO_LONG; 0 = default (1 MiB) */
+    int strict_utf8;             /* nonzero: invalid UTF-8 fails with CG_E_INVALID_UTF8 instead of being
+                                    checked with U+FFFD in place of each bad byte (the default) */
+    const char *mask_text;       /* NULL: mask each masked character with '*'; else replace each masked
+                                    span by this UTF-8 text (e.g. "[скрыто]") */
+} cg_options;
+
+#define CG_OPTIONS_INIT { sizeof(cg_options), 0, 0, NULL }
+
+/**
+ * Load every rule file (*.rules) of `rules_dir` with the lexicons they name, and the profile
+ * `rules_dir/profiles/<profile>.profile`, and compile them.
+ *
+ * rules_dir NULL: $CHATGUARD_RULES_DIR if set, else the rules installed with the library.
+ * profile NULL: "wb". opts NULL: defaults.
+ *
+ * On success returns CG_OK and *engine_out holds a new engine with one reference. On failure
+ * *engine_out is NULL and, when diag_out is not NULL, *diag_out receives every problem found (file,
+ * line, column, message) — free it with cg_diagnostics_free(). A rule set with any error gives no
+ * engine. Thread-safe; may be called while other engines are in use (that is how to reload rules).
+ */
+CG_API int cg_engine_load(const char *rules_dir, const char *profile, const cg_options *opts,
+                          cg_engine **engine_out, cg_diagnostics **diag_out);
+
+/** Add a reference (e.g. before handing the engine to another thread). Returns `e`. Thread-safe. */
+CG_API cg_engine *cg_engine_ref(cg_engine *e);
+/** Drop a reference; the last one frees the engine. Thread-safe. NULL is ignored. */
+CG_API void cg_engine_unref(cg_engine *e);
+
+/** Statistics of a compiled engine. */
+typedef struct cg_engine_info {
+    size_t rules;            /* rules loaded */
+    size_t patterns;         /* Hyperscan patterns (rules' regexes plus lexicon entries) */
+    size_t database_bytes;   /* total size of the compiled Hyperscan databases */
+    size_t views;            /* text views that have a database (one hs_scan each per message) */
+    const char *profile;     /* name of the profile */
+} cg_engine_info;
+
+CG_API int cg_engine_get_info(const cg_engine *e, cg_engine_info *info);
+
+/* ===================================================================================================
+ * Scanner: per-thread run-time state
+ * =================================================================================================== */
+typedef struct cg_scanner cg_scanner;
+
+/** A new scanner. Use it from one thread at a time; it adapts itself to whichever engine it is given. */
+CG_API int cg_scanner_new(cg_scanner **scanner_out);
+CG_API void cg_scanner_free(cg_scanner *s);
+/** Bytes of memory the scanner holds now (scratch, buffers, result storage). */
+CG_API size_t cg_scanner_memory(const cg_scanner *s);
+
+/* ===================================================================================================
+ * Checking a message
+ * =================================================================================================== */
+typedef struct cg_context {
+    cg_role role;                /* who wrote the message (default seller) */
+    cg_channel channel;          /* where it is sent (default chat) */
+    unsigned prior_violations;   /* sanctioned violations the sender already has (drives escalation) */
+} cg_context;
+
+#define CG_CONTEXT_INIT { CG_ROLE_SELLER, CG_CHANNEL_CHAT, 0 }
+
+typedef struct cg_hit {
+    cg_category category;
+    const char *rule;        /* stable rule id, "category.name"; owned by the engine */
+    int severity;            /* 1 (mild) .. 5 (most severe), from the rule */
+    size_t start, end;       /* byte offsets [start, end) into the ORIGINAL message */
+    cg_action action;        /* what the profile prescribes for this hit alone */
+    cg_sanction sanction;    /* ditto, after escalation */
+    long fine_rub;           /* ditto; 0 unless sanction is CG_SANCTION_FINE */
+} cg_hit;
+
+/* Flags in cg_result.flags: facts about the input worth telling the caller. */
+#define CG_FLAG_INVALID_UTF8 0x1u  /* invalid UTF-8 bytes were read as U+FFFD */
+#define CG_FLAG_NUL_BYTE 0x2u      /* the message contains NUL bytes (read as spaces) */
+#define CG_FLAG_TRUNCATED 0x4u     /* so many matches that some were dropped; the verdict still stands */
+
+typedef struct cg_result {
+    cg_action action;            /* strictest action over all hits */
+    cg_sanction sanction;        /* strictest sanction over all hits */
+    long fine_rub;               /* the fine when sanction is CG_SANCTION_FINE, else 0 */
+    uint32_t categories;         /* bit (1u << cg_category) for each category hit */
+    const cg_hit *hits;          /* hits ordered by start offset; the hits whose own sanction equals
+                                    `sanction` are its evidence */
+    size_t n_hits;
+    const char *masked;          /* the message with masked spans replaced, NUL-terminated */
+    size_t masked_len;
+    uint32_t flags;              /* CG_FLAG_* */
+} cg_result;
+
+/**
+ * Check one message. `text` is `len` bytes of UTF-8 (it need not be NUL-terminated and may contain NUL).
+ * `ctx` NULL means CG_CONTEXT_INIT. On CG_OK, *result is filled; its pointers follow the ownership rule
+ * at the top of this file. On error, *result is set to an empty "allow" result and must not be used to
+ * deliver the message: the error says why it could not be checked.
+ *
+ * Thread-safety: any number of threads may check with the same engine at once, each with its own scanner.
+ */
+CG_API int cg_check_message(const cg_engine *engine, cg_scanner *scanner, const char *text, size_t len,
+                            const cg_context *ctx, cg_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CHATGUARD_H */

@@ -1,0 +1,319 @@
+/* main.c — the chatguard command line: check messages (JSONL or one --text), print versions. */
+#include <errno.h>
+#include <hs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "chatguard.h"
+#include "json.h"
+
+typedef enum { FMT_JSON, FMT_TEXT } out_format;
+
+typedef struct options {
+    const char *rules_dir, *profile, *text;
+    out_format format;
+    cg_context ctx;
+    char **files;
+    int n_files;
+} options;
+
+static void usage(FILE *f)
+{
+    fputs("usage: chatguard check [options] [FILE...]   check JSONL messages (stdin if no FILE)\n"
+          "       chatguard check [options] --text MESSAGE\n"
+          "       chatguard version\n"
+          "\n"
+          "options:\n"
+          "  --rules DIR        rules directory (default: $CHATGUARD_RULES_DIR or the installed rules)\n"
+          "  --profile NAME     marketplace profile: wb (default), ozon, yandex-market, magnit-market, avito\n"
+          "  --format json|text output format (default json: one object per input line)\n"
+          "  --text MESSAGE     check one message given on the command line\n"
+          "  --role seller|buyer, --channel chat|review_reply|question_answer, --prior N\n"
+          "                     context for --text (JSONL lines carry their own)\n"
+          "\n"
+          "Input lines: {\"id\": any, \"text\": \"...\", \"role\": \"seller\", \"channel\": \"chat\", "
+          "\"prior_violations\": 0}\n"
+          "Exit status: 0 all lines checked, 1 some line had an error, 2 usage or rule errors.\n",
+          f);
+}
+
+static void print_diagnostics(const cg_diagnostics *d)
+{
+    for (size_t i = 0; i < cg_diagnostics_count(d); i++) {
+        const cg_diagnostic *x = cg_diagnostics_get(d, i);
+        fprintf(stderr, "%s:%u:%u: error: %s%s%s%s\n", x->file, x->line, x->column, x->message,
+                *x->rule ? " [" : "", x->rule, *x->rule ? "]" : "");
+    }
+}
+
+static void write_categories(FILE *f, uint32_t cats)
+{
+    fputc('[', f);
+    int first = 1;
+    for (int c = 0; c < CG_CAT_COUNT; c++)
+        if (cats & (1u << c)) {
+            fprintf(f, "%s\"%s\"", first ? "" : ", ", cg_category_name((cg_category)c));
+            first = 0;
+        }
+    fputc(']', f);
+}
+
+static void write_json_result(FILE *f, const json_msg *m, const char *text, const cg_result *r)
+{
+    fputs("{\"id\": ", f);
+    if (m && m->id)
+        fwrite(m->id, 1, m->id_len, f);
+    else
+        fputs("null", f);
+    fprintf(f, ", \"action\": \"%s\", \"sanction\": \"%s\", \"fine_rub\": %ld, \"categories\": ",
+            cg_action_name(r->action), cg_sanction_name(r->sanction), r->fine_rub);
+    write_categories(f, r->categories);
+    fputs(", \"hits\": [", f);
+    for (size_t i = 0; i < r->n_hits; i++) {
+        const cg_hit *h = &r->hits[i];
+        fprintf(f, "%s{\"category\": \"%s\", \"rule\": \"%s\", \"severity\": %d, \"start\": %zu, \"end\": %zu, "
+                   "\"text\": ",
+                i ? ", " : "", cg_category_name(h->category), h->rule, h->severity, h->start, h->end);
+        json_write_string(f, text + h->start, h->end - h->start);
+        fprintf(f, ", \"action\": \"%s\", \"sanction\": \"%s\"}", cg_action_name(h->action),
+                cg_sanction_name(h->sanction));
+    }
+    fputs("], \"masked\": ", f);
+    json_write_string(f, r->masked, r->masked_len);
+    if (r->flags) {
+        fputs(", \"warnings\": [", f);
+        const char *sep = "";
+        if (r->flags & CG_FLAG_INVALID_UTF8) { fprintf(f, "%s\"invalid_utf8\"", sep); sep = ", "; }
+        if (r->flags & CG_FLAG_NUL_BYTE) { fprintf(f, "%s\"nul_byte\"", sep); sep = ", "; }
+        if (r->flags & CG_FLAG_TRUNCATED) { fprintf(f, "%s\"truncated\"", sep); }
+        fputc(']', f);
+    }
+    fputs("}\n", f);
+}
+
+static void write_text_result(FILE *f, const json_msg *m, const char *text, size_t len, const cg_context *ctx,
+                              const cg_result *r)
+{
+    if (m && m->id)
+        fprintf(f, "%.*s  ", (int)m->id_len, m->id);
+    fprintf(f, "[%s, %s] ", cg_role_name(ctx->role), cg_channel_name(ctx->channel));
+    fwrite(text, 1, len > 200 ? 200 : len, f);
+    fprintf(f, "%s\n  => %s", len > 200 ? "…" : "", cg_action_name(r->action));
+    if (r->sanction != CG_SANCTION_NONE)
+        fprintf(f, ", %s", cg_sanction_name(r->sanction));
+    if (r->fine_rub)
+        fprintf(f, " %ld RUB", r->fine_rub);
+    fputc('\n', f);
+    for (size_t i = 0; i < r->n_hits; i++) {
+        const cg_hit *h = &r->hits[i];
+        fprintf(f, "     %-12s %-28s [%zu,%zu) \"%.*s\" -> %s/%s%s\n", cg_category_name(h->category), h->rule,
+                h->start, h->end, (int)(h->end - h->start), text + h->start, cg_action_name(h->action),
+                cg_sanction_name(h->sanction), h->sanction == r->sanction && r->sanction ? "  (evidence)" : "");
+    }
+    if (r->action == CG_ACTION_MASK)
+        fprintf(f, "  masked: %s\n", r->masked);
+}
+
+static int emit(const options *o, FILE *out, const json_msg *m, const char *text, size_t len, const cg_context *ctx,
+                const cg_result *r)
+{
+    if (o->format == FMT_JSON)
+        write_json_result(out, m, text, r);
+    else
+        write_text_result(out, m, text, len, ctx, r);
+    return 0;
+}
+
+static void emit_error(const options *o, FILE *out, unsigned long line, const json_msg *m, const char *msg)
+{
+    if (o->format == FMT_TEXT) {
+        fprintf(out, "line %lu: error: %s\n", line, msg);
+        return;
+    }
+    fprintf(out, "{\"line\": %lu, ", line);
+    if (m && m->id) {
+        fputs("\"id\": ", out);
+        fwrite(m->id, 1, m->id_len, out);
+        fputs(", ", out);
+    }
+    fputs("\"error\": ", out);
+    json_write_string(out, msg, strlen(msg));
+    fputs("}\n", out);
+}
+
+/* Check every line of one stream. Returns the number of lines that failed. */
+static unsigned long check_stream(const options *o, const cg_engine *e, cg_scanner *s, FILE *in, FILE *out)
+{
+    json_reader rd = {0};
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned long lineno = 0, failed = 0;
+    while ((n = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        size_t k = 0;
+        while (k < len && (line[k] == ' ' || line[k] == '\t'))
+            k++;
+        if (k == len)
+            continue; /* blank lines separate nothing and carry nothing */
+        json_msg m;
+        char err[160];
+        if (json_parse_message(&rd, line, len, &m, err, sizeof err) != 0) {
+            emit_error(o, out, lineno, NULL, err);
+            failed++;
+            continue;
+        }
+        cg_result r;
+        int rc = cg_check_message(e, s, m.text, m.text_len, &m.ctx, &r);
+        if (rc != CG_OK) {
+            emit_error(o, out, lineno, &m, cg_strerror(rc));
+            failed++;
+            continue;
+        }
+        emit(o, out, &m, m.text, m.text_len, &m.ctx, &r);
+    }
+    free(line);
+    json_reader_free(&rd);
+    return failed;
+}
+
+static int parse_args(int argc, char **argv, options *o)
+{
+    cg_context def = CG_CONTEXT_INIT;
+    o->ctx = def;
+    o->files = calloc((size_t)argc, sizeof *o->files);
+    if (!o->files)
+        return -1;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--rules") == 0 && v) o->rules_dir = v, i++;
+        else if (strcmp(a, "--profile") == 0 && v) o->profile = v, i++;
+        else if (strcmp(a, "--text") == 0 && v) o->text = v, i++;
+        else if (strcmp(a, "--format") == 0 && v) {
+            if (strcmp(v, "json") == 0) o->format = FMT_JSON;
+            else if (strcmp(v, "text") == 0) o->format = FMT_TEXT;
+            else { fprintf(stderr, "chatguard: unknown format '%s'\n", v); return -1; }
+            i++;
+        } else if (strcmp(a, "--role") == 0 && v) {
+            int r = cg_role_from_name(v, strlen(v));
+            if (r < 0) { fprintf(stderr, "chatguard: unknown role '%s'\n", v); return -1; }
+            o->ctx.role = (cg_role)r, i++;
+        } else if (strcmp(a, "--channel") == 0 && v) {
+            int c = cg_channel_from_name(v, strlen(v));
+            if (c < 0) { fprintf(stderr, "chatguard: unknown channel '%s'\n", v); return -1; }
+            o->ctx.channel = (cg_channel)c, i++;
+        } else if (strcmp(a, "--prior") == 0 && v) {
+            char *ep;
+            errno = 0;
+            unsigned long p = strtoul(v, &ep, 10);
+            if (*ep || errno || p > 1000000 || v[0] == '-') { fprintf(stderr, "chatguard: bad --prior '%s'\n", v); return -1; }
+            o->ctx.prior_violations = (unsigned)p, i++;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else if (a[0] == '-' && a[1] != 0) {
+            fprintf(stderr, "chatguard: unknown option or missing value: %s\n", a);
+            return -1;
+        } else {
+            o->files[o->n_files++] = argv[i];
+        }
+    }
+    if (o->text && o->n_files) {
+        fputs("chatguard: --text and input files exclude each other\n", stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    options o;
+    memset(&o, 0, sizeof o);
+    if (parse_args(argc, argv, &o) != 0) {
+        free(o.files);
+        usage(stderr);
+        return 2;
+    }
+    cg_engine *e = NULL;
+    cg_diagnostics *diag = NULL;
+    int rc = cg_engine_load(o.rules_dir, o.profile, NULL, &e, &diag);
+    if (rc != CG_OK) {
+        fprintf(stderr, "chatguard: cannot load rules: %s\n", cg_strerror(rc));
+        print_diagnostics(diag);
+        cg_diagnostics_free(diag);
+        free(o.files);
+        return 2;
+    }
+    cg_scanner *s = NULL;
+    if (cg_scanner_new(&s) != CG_OK) {
+        cg_engine_unref(e);
+        free(o.files);
+        return 2;
+    }
+    unsigned long failed = 0;
+    if (o.text) {
+        cg_result r;
+        size_t len = strlen(o.text);
+        rc = cg_check_message(e, s, o.text, len, &o.ctx, &r);
+        if (rc != CG_OK) {
+            fprintf(stderr, "chatguard: %s\n", cg_strerror(rc));
+            failed++;
+        } else {
+            emit(&o, stdout, NULL, o.text, len, &o.ctx, &r);
+        }
+    } else if (o.n_files == 0) {
+        failed += check_stream(&o, e, s, stdin, stdout);
+    } else {
+        for (int i = 0; i < o.n_files; i++) {
+            FILE *in = strcmp(o.files[i], "-") == 0 ? stdin : fopen(o.files[i], "r");
+            if (!in) {
+                fprintf(stderr, "chatguard: %s: %s\n", o.files[i], strerror(errno));
+                failed++;
+                continue;
+            }
+            failed += check_stream(&o, e, s, in, stdout);
+            if (in != stdin)
+                fclose(in);
+        }
+    }
+    if (fflush(stdout) != 0)
+        failed++;
+    if (failed)
+        fprintf(stderr, "chatguard: %lu line(s) could not be checked\n", failed);
+    cg_scanner_free(s);
+    cg_engine_unref(e);
+    free(o.files);
+    return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "check") == 0)
+        return cmd_check(argc, argv);
+    if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+        char pcre[64] = "?";
+        pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+        printf("chatguard %s (hyperscan %s; pcre2 %s; utf8proc %s)\n", cg_version_string(), hs_version(), pcre,
+               utf8proc_version());
+        return 0;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "chatguard: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,286 @@
+/* compile.c — turn parsed rules into one Hyperscan database per view plus PCRE2 codes.
+ *
+ * As Rspamd's re_cache does, each regex is first compiled alone, so that every bad rule gets its own
+ * diagnostic (hs_compile_multi reports only the first failure): PCRE2 for syntax with an offset, then
+ * Hyperscan exact, then Hyperscan prefilter for what Hyperscan cannot run exactly (look-arounds, back
+ * references). Then all patterns of a view — regexes and lexicon entries, one id each — go into one
+ * hs_compile_ext_multi, so a message costs one hs_scan per view whatever the number of rules. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+unsigned cg_translate_pattern(const char *src, size_t len, char **out, size_t *out_len, unsigned **colmap)
+{
+    /* Worst case: every source byte becomes "\xHH" (4 bytes). */
+    char *o = malloc(len * 4 + 1);
+    unsigned *cm = colmap ? malloc((len * 4 + 1) * sizeof *cm) : NULL;
+    if (!o || (colmap && !cm)) {
+        free(o);
+        free(cm);
+        *out = NULL;
+        return 1;
+    }
+    size_t n = 0, i = 0;
+    unsigned col = 1;
+    int escaped = 0;
+    while (i < len) {
+        const uint8_t *s = (const uint8_t *)src + i;
+        if (*s < 0x80) {
+            /* Views are lower case: an upper-case literal could never match. Escapes such as \D are fine. */
+            if (!escaped && *s >= 'A' && *s <= 'Z') {
+                free(o);
+                free(cm);
+                *out = NULL;
+                return col;
+            }
+            escaped = !escaped && *s == '\\';
+            if (cm)
+                cm[n] = col;
+            o[n++] = (char)*s;
+            i++;
+            col++;
+            continue;
+        }
+        int32_t cp;
+        size_t cl = cg_utf8_decode(s, len - i, &cp);
+        uint8_t b[CG_FOLD_MAX];
+        int k = cp < 0 ? -2 : cg_fold_codepoint(cp, b);
+        if (k != 1 || b[0] < 0x80) {
+            /* Only characters that fold to one non-ASCII byte of the alphabet may be written as UTF-8
+             * (a Latin letter written with a diacritic would silently become ASCII: write it as ASCII). */
+            free(o);
+            free(cm);
+            *out = NULL;
+            return col;
+        }
+        if (cm)
+            for (int k2 = 0; k2 < 4; k2++)
+                cm[n + (size_t)k2] = col;
+        n += (size_t)snprintf(o + n, 5, "\\x%02x", b[0]);
+        escaped = 0;
+        i += cl;
+        col++;
+    }
+    o[n] = 0;
+    if (cm)
+        cm[n] = col;
+    *out = o;
+    *out_len = n;
+    if (colmap)
+        *colmap = cm;
+    return 0;
+}
+
+int cg_translate_word(const char *src, size_t len, uint8_t **out, size_t *out_len)
+{
+    /* A lexicon word goes through the same folding as messages, so it matches what the views hold. */
+    cg_view v = {0};
+    uint32_t flags = 0;
+    if (cg_build_text_view(&v, (const uint8_t *)src, len, 1, &flags) != CG_OK) {
+        cg_view_free(&v);
+        return -1;
+    }
+    *out = malloc(v.len + 1);
+    if (!*out) {
+        cg_view_free(&v);
+        return -1;
+    }
+    memcpy(*out, v.b, v.len + 1);
+    *out_len = v.len;
+    cg_view_free(&v);
+    return 0;
+}
+
+/* "\xHH" escape of every byte: lexicon entries are literals whatever characters they hold. */
+static char *escape_literal(const uint8_t *w, size_t len)
+{
+    char *p = malloc(len * 4 + 1);
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        snprintf(p + 4 * i, 5, "\\x%02x", w[i]);
+    p[len * 4] = 0;
+    return p;
+}
+
+/* Compile one regex rule alone: PCRE2 code (kept) and its Hyperscan kind. Returns 0 or 1 (error). */
+static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, cg_diagnostics *diag)
+{
+    char *pat;
+    size_t plen;
+    unsigned *colmap = NULL;
+    unsigned bad = cg_translate_pattern(r->pattern, strlen(r->pattern), &pat, &plen, &colmap);
+    if (bad) {
+        cg_diag_add(diag, r->file, r->pattern_line, r->pattern_col + bad - 1, r->id,
+                    "character cannot appear in a pattern: views are lower case, Russian letters and ASCII "
+                    "only (write Latin letters without diacritics, upper case as lower case)");
+        return 1;
+    }
+    int ec;
+    PCRE2_SIZE eo;
+    r->re = pcre2_compile((PCRE2_SPTR)pat, plen, 0, &ec, &eo, NULL);
+    if (!r->re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        unsigned col = colmap[eo <= plen ? eo : plen];
+        cg_diag_add(diag, r->file, r->pattern_line, r->pattern_col + col - 1, r->id, "pattern error: %s",
+                    (char *)msg);
+        free(pat);
+        free(colmap);
+        return 1;
+    }
+    free(colmap);
+    pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* failure is fine: the interpreter runs instead */
+
+    hs_expr_info_t *info = NULL;
+    hs_compile_error_t *err = NULL;
+    unsigned flags = 0;
+    if (hs_expression_info(pat, flags, &info, &err) != HS_SUCCESS) {
+        hs_free_compile_error(err);
+        err = NULL;
+        flags = HS_FLAG_PREFILTER;
+        if (hs_expression_info(pat, flags, &info, &err) != HS_SUCCESS) {
+            cg_diag_add(diag, r->file, r->pattern_line, r->pattern_col, r->id, "Hyperscan cannot compile pattern: %s",
+                        err ? err->message : "unknown error");
+            hs_free_compile_error(err);
+            free(pat);
+            return 1;
+        }
+    }
+    if (info->min_width == 0) {
+        cg_diag_add(diag, r->file, r->pattern_line, r->pattern_col, r->id, "pattern can match an empty string");
+        free(info);
+        free(pat);
+        return 1;
+    }
+    if (!(flags & HS_FLAG_PREFILTER) && info->min_width == info->max_width && info->max_width <= 0xFFFF) {
+        r->kind = CG_MATCH_FIXED;
+        r->width = info->min_width;
+    } else {
+        r->kind = CG_MATCH_CONFIRM;
+        r->width = 0;
+        /* One report per message is enough: PCRE2 then finds every span. */
+        flags |= HS_FLAG_SINGLEMATCH;
+    }
+    free(info); /* hs_expression_info allocates with the misc allocator, which defaults to malloc */
+    *hs_expr = pat;
+    *hs_flags = flags;
+    return 0;
+}
+
+typedef struct view_build {
+    char **exprs;
+    unsigned *flags, *ids;
+    cg_pattern *pats;
+    size_t n, cap;
+} view_build;
+
+static int vb_add(view_build *vb, char *expr, unsigned flags, cg_pattern pat)
+{
+    size_t cap = vb->cap;
+    if (cg_grow((void **)&vb->exprs, &cap, vb->n + 1, sizeof *vb->exprs) != 0)
+        return -1;
+    cap = vb->cap;
+    if (cg_grow((void **)&vb->flags, &cap, vb->n + 1, sizeof *vb->flags) != 0)
+        return -1;
+    cap = vb->cap;
+    if (cg_grow((void **)&vb->ids, &cap, vb->n + 1, sizeof *vb->ids) != 0)
+        return -1;
+    cap = vb->cap;
+    if (cg_grow((void **)&vb->pats, &cap, vb->n + 1, sizeof *vb->pats) != 0)
+        return -1;
+    vb->cap = cap;
+    vb->exprs[vb->n] = expr;
+    vb->flags[vb->n] = flags;
+    vb->ids[vb->n] = (unsigned)vb->n;
+    vb->pats[vb->n] = pat;
+    vb->n++;
+    return 0;
+}
+
+static void vb_free(view_build *vb)
+{
+    for (size_t i = 0; i < vb->n; i++)
+        free(vb->exprs[i]);
+    free(vb->exprs);
+    free(vb->flags);
+    free(vb->ids);
+    free(vb->pats);
+}
+
+size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag)
+{
+    size_t errors = 0;
+    view_build vb[CG_VIEW_COUNT];
+    memset(vb, 0, sizeof vb);
+    size_t max_caps = 1;
+
+    for (size_t i = 0; i < rs->n; i++) {
+        cg_rule *r = &rs->rules[i];
+        if (r->kind == CG_MATCH_LEXICON)
+            continue;
+        char *expr = NULL;
+        unsigned flags = 0;
+        if (compile_regex_rule(r, &expr, &flags, diag) != 0) {
+            errors++;
+            continue;
+        }
+        uint32_t caps = 0;
+        pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &caps);
+        if (caps + 1 > max_caps)
+            max_caps = caps + 1;
+        cg_pattern p = {(uint32_t)i, (uint8_t)r->kind, (uint8_t)r->bounds, (uint16_t)r->width};
+        if (vb_add(&vb[r->view], expr, flags, p) != 0) {
+            free(expr);
+            errors++;
+        }
+    }
+    for (int v = 0; v < CG_VIEW_COUNT; v++) {
+        cg_lexicon_set *lx = &rs->lex[v];
+        for (size_t i = 0; i < lx->n; i++) {
+            char *expr = escape_literal(lx->words[i], lx->entries[i].len);
+            cg_pattern p = {lx->entries[i].rule, CG_MATCH_LEXICON, lx->entries[i].bounds, lx->entries[i].len};
+            if (!expr || vb_add(&vb[v], expr, 0, p) != 0) {
+                free(expr);
+                errors++;
+            }
+        }
+    }
+    if (errors) {
+        for (int v = 0; v < CG_VIEW_COUNT; v++)
+            vb_free(&vb[v]);
+        return errors;
+    }
+    for (int v = 0; v < CG_VIEW_COUNT; v++) {
+        if (vb[v].n == 0)
+            continue;
+        hs_compile_error_t *err = NULL;
+        hs_database_t *db = NULL;
+        if (hs_compile_ext_multi((const char *const *)vb[v].exprs, vb[v].flags, vb[v].ids, NULL, (unsigned)vb[v].n,
+                                 HS_MODE_BLOCK, NULL, &db, &err) != HS_SUCCESS) {
+            const cg_rule *r = (err && err->expression >= 0) ? &rs->rules[vb[v].pats[err->expression].rule] : NULL;
+            cg_diag_add(diag, r ? r->file : "", r ? r->line : 0, 0, r ? r->id : NULL,
+                        "Hyperscan could not compile the '%s' view database: %s", cg_view_name(v),
+                        err ? err->message : "unknown error");
+            hs_free_compile_error(err);
+            errors++;
+            continue;
+        }
+        e->views[v].db = db;
+        e->views[v].pats = vb[v].pats;
+        e->views[v].n_pats = vb[v].n;
+        vb[v].pats = NULL;
+    }
+    for (int v = 0; v < CG_VIEW_COUNT; v++)
+        vb_free(&vb[v]);
+    if (errors)
+        return errors;
+    e->rules = rs->rules;
+    e->n_rules = rs->n;
+    e->max_captures = max_caps;
+    rs->rules = NULL;
+    rs->n = rs->cap = 0;
+    return 0;
+}

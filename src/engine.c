@@ -1,0 +1,307 @@
+/* engine.c — the public API: loading an engine, scanners, and the one call that checks a message. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+#ifndef CG_DEFAULT_RULES_DIR
+#define CG_DEFAULT_RULES_DIR "/usr/local/share/chatguard/rules"
+#endif
+
+#define DEFAULT_MAX_MESSAGE (1u << 20)
+#define HARD_MAX_MESSAGE (1u << 30) /* offsets are 32-bit; views may be larger than the message */
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Version, errors, names                                                                           */
+
+unsigned cg_version_number(void) { return CG_VERSION_NUMBER; }
+
+const char *cg_version_string(void) { return CG_VERSION_STRING; }
+
+const char *cg_strerror(int err)
+{
+    switch (err) {
+    case CG_OK: return "success";
+    case CG_E_INVALID_ARG: return "invalid argument";
+    case CG_E_NOMEM: return "out of memory";
+    case CG_E_IO: return "cannot read a rule, lexicon or profile file";
+    case CG_E_RULES: return "the rules or the profile have errors (see the diagnostics)";
+    case CG_E_NO_PROFILE: return "no such profile in the rules directory";
+    case CG_E_TOO_LONG: return "message longer than the configured maximum";
+    case CG_E_INVALID_UTF8: return "message is not valid UTF-8";
+    case CG_E_SCAN: return "the regex engine failed while scanning";
+    case CG_E_PLATFORM: return "this CPU cannot run Hyperscan (SSSE3 required)";
+    case CG_E_BAD_STATE: return "serialized state is corrupt or of another version";
+    default: return "unknown error";
+    }
+}
+
+static const char *const category_names[CG_CAT_COUNT] = {
+    "phone",   "email",         "link", "messenger", "offplatform", "pii_request", "profanity",
+    "insult",  "disparagement", "ads",  "one_word",  "phishing",    "extortion",   "spam",
+};
+static const char *const role_names[CG_ROLE_COUNT] = {"seller", "buyer"};
+static const char *const channel_names[CG_CHANNEL_COUNT] = {"chat", "review_reply", "question_answer"};
+
+static int name_index(const char *const *names, int n, const char *s, size_t len)
+{
+    if (!s)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+            return i;
+    return -1;
+}
+
+const char *cg_category_name(cg_category c) { return (unsigned)c < CG_CAT_COUNT ? category_names[c] : NULL; }
+const char *cg_role_name(cg_role r) { return (unsigned)r < CG_ROLE_COUNT ? role_names[r] : NULL; }
+const char *cg_channel_name(cg_channel c) { return (unsigned)c < CG_CHANNEL_COUNT ? channel_names[c] : NULL; }
+int cg_category_from_name(const char *s, size_t len) { return name_index(category_names, CG_CAT_COUNT, s, len); }
+int cg_role_from_name(const char *s, size_t len) { return name_index(role_names, CG_ROLE_COUNT, s, len); }
+int cg_channel_from_name(const char *s, size_t len) { return name_index(channel_names, CG_CHANNEL_COUNT, s, len); }
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Engine                                                                                           */
+
+static void engine_free(cg_engine *e)
+{
+    for (size_t i = 0; i < e->n_rules; i++)
+        cg_rule_free(&e->rules[i]);
+    free(e->rules);
+    for (int v = 0; v < CG_VIEW_COUNT; v++) {
+        hs_free_database(e->views[v].db);
+        free(e->views[v].pats);
+    }
+    cg_profile_free(&e->profile);
+    pcre2_match_context_free(e->mctx);
+    free(e->mask_text);
+    free(e);
+}
+
+static int valid_profile_name(const char *p)
+{
+    if (!*p || strlen(p) > 64)
+        return 0;
+    for (; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+            return 0;
+    return 1;
+}
+
+int cg_engine_load(const char *rules_dir, const char *profile, const cg_options *opts, cg_engine **engine_out,
+                   cg_diagnostics **diag_out)
+{
+    if (diag_out)
+        *diag_out = NULL;
+    if (!engine_out)
+        return CG_E_INVALID_ARG;
+    *engine_out = NULL;
+    if (opts && opts->struct_size < offsetof(cg_options, mask_text) + sizeof(const char *))
+        return CG_E_INVALID_ARG;
+    if (!rules_dir)
+        rules_dir = getenv("CHATGUARD_RULES_DIR");
+    if (!rules_dir || !*rules_dir)
+        rules_dir = CG_DEFAULT_RULES_DIR;
+    if (!profile)
+        profile = "wb";
+    if (hs_valid_platform() != HS_SUCCESS)
+        return CG_E_PLATFORM;
+
+    cg_diagnostics *diag = cg_diag_new();
+    cg_engine *e = calloc(1, sizeof *e);
+    if (!diag || !e) {
+        cg_diagnostics_free(diag);
+        free(e);
+        return CG_E_NOMEM;
+    }
+    atomic_init(&e->refs, 1);
+    cg_options def = CG_OPTIONS_INIT;
+    e->opts = opts ? *opts : def;
+    if (e->opts.max_message_bytes == 0)
+        e->opts.max_message_bytes = DEFAULT_MAX_MESSAGE;
+    if (e->opts.max_message_bytes > HARD_MAX_MESSAGE)
+        e->opts.max_message_bytes = HARD_MAX_MESSAGE;
+    if (e->opts.mask_text) {
+        e->mask_text = cg_strdup(e->opts.mask_text);
+        e->opts.mask_text = e->mask_text;
+    }
+
+    int rc = CG_OK;
+    cg_ruleset rs;
+    memset(&rs, 0, sizeof rs);
+    size_t errors = 0;
+    if (!valid_profile_name(profile)) {
+        cg_diag_add(diag, "", 0, 0, NULL, "bad profile name '%s' (a-z 0-9 - _)", profile);
+        rc = CG_E_NO_PROFILE;
+    } else {
+        char rel[96];
+        snprintf(rel, sizeof rel, "profiles/%s.profile", profile);
+        char *ppath = cg_path_join(rules_dir, rel);
+        int prc = ppath ? cg_profile_load(&e->profile, ppath, profile, diag) : CG_E_NOMEM;
+        free(ppath);
+        if (prc != CG_OK)
+            rc = prc;
+    }
+    /* Parse and compile the rules even when the profile failed, so one run reports every problem. The
+     * validators read the profile's allowed domains only at scan time, so the order does not matter. */
+    errors += cg_rules_parse_dir(&rs, rules_dir, diag);
+    if (errors == 0)
+        errors += cg_compile_ruleset(e, &rs, diag);
+    cg_ruleset_free(&rs);
+    if (errors && rc == CG_OK)
+        rc = CG_E_RULES;
+    if (rc == CG_OK) {
+        e->mctx = pcre2_match_context_create(NULL);
+        if (!e->mctx)
+            rc = CG_E_NOMEM;
+        else {
+            /* Bounds on PCRE2 work per confirmation: a rule that would backtrack badly cannot stall a scan. */
+            pcre2_set_match_limit(e->mctx, 100000);
+            pcre2_set_depth_limit(e->mctx, 2000);
+        }
+    }
+    if (rc != CG_OK) {
+        engine_free(e);
+        if (diag_out)
+            *diag_out = diag;
+        else
+            cg_diagnostics_free(diag);
+        return rc;
+    }
+    cg_diagnostics_free(diag);
+    *engine_out = e;
+    return CG_OK;
+}
+
+cg_engine *cg_engine_ref(cg_engine *e)
+{
+    if (e)
+        atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
+    return e;
+}
+
+void cg_engine_unref(cg_engine *e)
+{
+    if (e && atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1)
+        engine_free(e);
+}
+
+int cg_engine_get_info(const cg_engine *e, cg_engine_info *info)
+{
+    if (!e || !info)
+        return CG_E_INVALID_ARG;
+    memset(info, 0, sizeof *info);
+    info->rules = e->n_rules;
+    for (int v = 0; v < CG_VIEW_COUNT; v++) {
+        if (!e->views[v].db)
+            continue;
+        size_t sz = 0;
+        hs_database_size(e->views[v].db, &sz);
+        info->database_bytes += sz;
+        info->patterns += e->views[v].n_pats;
+        info->views++;
+    }
+    info->profile = e->profile.name;
+    return CG_OK;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Scanner                                                                                          */
+
+int cg_scanner_new(cg_scanner **out)
+{
+    if (!out)
+        return CG_E_INVALID_ARG;
+    *out = calloc(1, sizeof **out);
+    return *out ? CG_OK : CG_E_NOMEM;
+}
+
+void cg_scanner_free(cg_scanner *s)
+{
+    if (!s)
+        return;
+    cg_engine_unref((cg_engine *)s->engine);
+    hs_free_scratch(s->scratch);
+    pcre2_match_data_free(s->md);
+    for (int v = 0; v < CG_VIEW_COUNT; v++)
+        cg_view_free(&s->views.v[v]);
+    free(s->raw.m);
+    free(s->pending);
+    free(s->hits);
+    free(s->masked);
+    free(s);
+}
+
+size_t cg_scanner_memory(const cg_scanner *s)
+{
+    if (!s)
+        return 0;
+    size_t n = sizeof *s, sz = 0;
+    if (s->scratch && hs_scratch_size(s->scratch, &sz) == HS_SUCCESS)
+        n += sz;
+    for (int v = 0; v < CG_VIEW_COUNT; v++)
+        n += s->views.v[v].cap * (1 + 2 * sizeof(uint32_t));
+    n += s->raw.cap * sizeof(cg_raw_match) + s->pending_cap + s->hits_cap * sizeof(cg_hit) + s->masked_cap;
+    return n;
+}
+
+/* Size the scanner's scratch and tables for engine e. Only when the engine changes (a reload). The
+ * scanner holds a reference to the engine it is prepared for, so that engine cannot be freed and its
+ * address reused by another while the scanner still thinks it is prepared for it. */
+static int scanner_prepare(cg_scanner *s, const cg_engine *e)
+{
+    if (s->engine == e)
+        return CG_OK;
+    for (int v = 0; v < CG_VIEW_COUNT; v++)
+        if (e->views[v].db && hs_alloc_scratch(e->views[v].db, &s->scratch) != HS_SUCCESS)
+            return CG_E_NOMEM;
+    if (cg_grow((void **)&s->pending, &s->pending_cap, e->n_rules + 1, 1) != 0)
+        return CG_E_NOMEM;
+    pcre2_match_data *md = pcre2_match_data_create((uint32_t)e->max_captures, NULL);
+    if (!md)
+        return CG_E_NOMEM;
+    pcre2_match_data_free(s->md);
+    s->md = md;
+    cg_engine_unref((cg_engine *)s->engine);
+    s->engine = cg_engine_ref((cg_engine *)e);
+    return CG_OK;
+}
+
+static void empty_result(cg_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->masked = "";
+}
+
+int cg_check_message(const cg_engine *e, cg_scanner *s, const char *text, size_t len, const cg_context *ctx,
+                     cg_result *res)
+{
+    if (!res)
+        return CG_E_INVALID_ARG;
+    empty_result(res);
+    if (!e || !s || (!text && len))
+        return CG_E_INVALID_ARG;
+    cg_context def = CG_CONTEXT_INIT;
+    if (!ctx)
+        ctx = &def;
+    if ((unsigned)ctx->role >= CG_ROLE_COUNT || (unsigned)ctx->channel >= CG_CHANNEL_COUNT)
+        return CG_E_INVALID_ARG;
+    if (len > e->opts.max_message_bytes)
+        return CG_E_TOO_LONG;
+    int rc = scanner_prepare(s, e);
+    if (rc != CG_OK)
+        return rc;
+    if (!text)
+        text = "";
+    /* bytes → normalized views → scan → confirm/validate → score → verdict */
+    rc = cg_normalize(&s->views, text, len, e->opts.strict_utf8);
+    if (rc == CG_OK)
+        rc = cg_scan_views(e, s);
+    if (rc == CG_OK)
+        rc = cg_score(e, s, text, len, ctx, res);
+    if (rc != CG_OK)
+        empty_result(res);
+    return rc;
+}

@@ -1,0 +1,309 @@
+/*
+ * internal.h — types shared by the stages of libchatguard. Not installed.
+ *
+ * Data path: bytes → normalized views (normalize/) → one hs_scan per view (scan/scan.c) → PCRE2
+ * confirmation and validators (scan/confirm.c, scan/validate.c) → policy (policy/score.c) → verdict.
+ */
+#ifndef CG_INTERNAL_H
+#define CG_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hs.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "chatguard.h"
+
+#define CG_LOCAL __attribute__((visibility("hidden")))
+
+/* ---------------------------------------------------------------------------------------------------
+ * The internal alphabet: one byte per character.
+ *
+ * Views are not UTF-8. Every character of a view is one byte: ASCII as itself (case-folded), the 32
+ * Russian lower-case letters at their CP1251 positions (а = 0xE0 … я = 0xFF; ё is folded into е), and
+ * three class bytes for everything else. Hyperscan then scans bytes without HS_FLAG_UTF8 (faster, and
+ * bounded repeats do not explode), a character class such as [а-я] is one byte range, and word
+ * boundaries are a table look-up. Rule patterns are written in UTF-8 and translated at load time.
+ * ------------------------------------------------------------------------------------------------- */
+#define CG_CH_OTHER_LETTER 0x80u /* a letter or digit of another script (word character) */
+#define CG_CH_SYMBOL 0x81u       /* punctuation or symbol outside ASCII, U+FFFD for invalid bytes */
+#define CG_CH_EMOJI 0x82u        /* pictographs and other So symbols */
+#define CG_CH_CYR_FIRST 0xE0u    /* а */
+#define CG_CH_CYR_LAST 0xFFu     /* я */
+
+/* Character classes of the internal alphabet, for boundaries and token logic. */
+#define CG_CLS_WORD 0x1u   /* letter, digit or underscore */
+#define CG_CLS_DIGIT 0x2u  /* 0-9 */
+#define CG_CLS_ALPHA 0x4u  /* letter of any script */
+#define CG_CLS_CYR 0x8u    /* Russian letter */
+#define CG_CLS_LATIN 0x10u /* a-z */
+#define CG_CLS_SPACE 0x20u /* space, tab, newline */
+CG_LOCAL extern const uint8_t cg_char_class[256];
+
+/* Fold one code point into the internal alphabet. Writes up to CG_FOLD_MAX bytes to out and returns
+ * how many (0 = the character vanishes: zero-width, format, variation selector, keycap...). A combining
+ * mark returns CG_FOLD_COMBINING: the caller attaches it to the previous character. */
+#define CG_FOLD_MAX 18
+#define CG_FOLD_COMBINING (-1)
+CG_LOCAL int cg_fold_codepoint(int32_t cp, uint8_t *out);
+/* Decode one UTF-8 character at s (n bytes available). Returns its length (1..4) and stores the code
+ * point, or returns 1 and stores -1 for an invalid byte (overlong, surrogate, truncated, > U+10FFFF). */
+CG_LOCAL size_t cg_utf8_decode(const uint8_t *s, size_t n, int32_t *cp);
+/* The UTF-8 encoding of one internal-alphabet byte (for printing views); returns its length. */
+CG_LOCAL size_t cg_alpha_to_utf8(uint8_t b, char out[4]);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Views: the normalized texts rules scan, each with a map back to the original bytes.
+ * ------------------------------------------------------------------------------------------------- */
+typedef enum cg_view_id {
+    CG_VIEW_TEXT = 0, /* folded text: NFKC, case folded, ё→е, invisible characters removed, whitespace
+                         runs collapsed, homoglyphs folded to the script of their token */
+    CG_VIEW_DIGITS,   /* text with the separators inside digit runs removed ("8 (916) 123-45-67" →
+                         "89161234567") */
+    CG_VIEW_CONTACT,  /* text with spelled "@" and "." restored ("собака" → "@", "точка" → ".") and the
+                         spaces around them removed */
+    CG_VIEW_COUNT
+} cg_view_id;
+
+CG_LOCAL const char *cg_view_name(int v);
+CG_LOCAL int cg_view_from_name(const char *name, size_t len);
+
+typedef struct cg_view {
+    uint8_t *b;     /* the characters, one byte each; b[len] == 0 */
+    uint32_t *os;   /* os[i]: offset in the original text where character i starts */
+    uint32_t *oe;   /* oe[i]: offset in the original text where character i ends */
+    size_t len, cap;
+} cg_view;
+
+/* Grow a view to hold at least `need` characters. Returns 0 or -1 on allocation failure. */
+CG_LOCAL int cg_view_reserve(cg_view *v, size_t need);
+CG_LOCAL void cg_view_free(cg_view *v);
+
+typedef struct cg_views {
+    cg_view v[CG_VIEW_COUNT];
+    uint32_t flags; /* CG_FLAG_INVALID_UTF8, CG_FLAG_NUL_BYTE */
+} cg_views;
+
+/* Build every view of text[0..len). Returns CG_OK, CG_E_NOMEM or CG_E_INVALID_UTF8 (strict only). */
+CG_LOCAL int cg_normalize(cg_views *views, const char *text, size_t len, int strict_utf8);
+/* The single steps, exposed for tests and for the pattern translator. */
+CG_LOCAL int cg_build_text_view(cg_view *out, const uint8_t *text, size_t len, int strict, uint32_t *flags);
+CG_LOCAL void cg_fold_homoglyphs(cg_view *v);
+CG_LOCAL int cg_build_digits_view(cg_view *out, const cg_view *text);
+CG_LOCAL int cg_build_contact_view(cg_view *out, const cg_view *text);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Diagnostics (util/diag.c)
+ * ------------------------------------------------------------------------------------------------- */
+CG_LOCAL cg_diagnostics *cg_diag_new(void);
+/* Append a diagnostic; printf-style message. Silently drops it if memory runs out (the load still
+ * fails: the caller counts errors itself). */
+CG_LOCAL void cg_diag_add(cg_diagnostics *d, const char *file, unsigned line, unsigned col, const char *rule,
+                          const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* ---------------------------------------------------------------------------------------------------
+ * Rules (rules/)
+ * ------------------------------------------------------------------------------------------------- */
+#define CG_BOUND_NONE 0u
+#define CG_BOUND_LEFT 1u         /* no word character immediately before the match */
+#define CG_BOUND_RIGHT 2u        /* no word character immediately after */
+#define CG_BOUND_NUM_LEFT 4u     /* no digit (or '+') immediately before */
+#define CG_BOUND_NUM_RIGHT 8u    /* no digit immediately after */
+#define CG_BOUND_WORD (CG_BOUND_LEFT | CG_BOUND_RIGHT)
+#define CG_BOUND_NUMBER (CG_BOUND_NUM_LEFT | CG_BOUND_NUM_RIGHT)
+
+typedef enum cg_match_kind {
+    CG_MATCH_FIXED = 0, /* Hyperscan exact, fixed width: the span is [end - width, end) */
+    CG_MATCH_CONFIRM,   /* Hyperscan exact or prefilter: PCRE2 finds the spans on the view */
+    CG_MATCH_LEXICON    /* a lexicon entry: a literal with per-entry boundaries */
+} cg_match_kind;
+
+typedef struct cg_lex_entry {
+    uint32_t rule;     /* index of the rule that owns the lexicon */
+    uint16_t len;      /* bytes in the internal alphabet */
+    uint8_t bounds;    /* CG_BOUND_LEFT / CG_BOUND_RIGHT as written (word*, *word, word, *word*) */
+    uint8_t pad;
+} cg_lex_entry;
+
+/* A word that cancels a lexicon hit when the hit lies inside it ("застрахуйте" for "хуй"). */
+typedef struct cg_lex_exception {
+    uint8_t *word;      /* internal alphabet */
+    uint16_t len;
+    uint8_t anchored_start, anchored_end; /* "!страх*": the word starts with it; "!*страх": ends */
+} cg_lex_exception;
+
+typedef struct cg_rule {
+    char *id;             /* "category.name" */
+    cg_category category;
+    int severity;         /* 1..5 */
+    int view;             /* cg_view_id */
+    unsigned bounds;      /* CG_BOUND_* */
+    int validator;        /* index into cg_validators, or -1 */
+    char *file;           /* where the rule was defined */
+    unsigned line;
+    /* regex rules */
+    char *pattern;        /* UTF-8 after {{list}} expansion; translated when compiled */
+    unsigned pattern_line, pattern_col; /* where the pattern was written, for diagnostics */
+    pcre2_code *re;       /* PCRE2 code (JIT compiled when possible) */
+    cg_match_kind kind;
+    unsigned width;       /* CG_MATCH_FIXED only */
+    /* lexicon rules */
+    char *lexicon;        /* path of the lexicon file, NULL for regex rules */
+    cg_lex_exception *exceptions;
+    size_t n_exceptions;
+    /* examples for `chatguard lint` */
+    char **examples, **counterexamples;
+    unsigned *example_lines, *counterexample_lines;
+    size_t n_examples, n_counterexamples;
+} cg_rule;
+
+/* One Hyperscan pattern id in a view database. */
+typedef struct cg_pattern {
+    uint32_t rule;
+    uint8_t kind;     /* cg_match_kind */
+    uint8_t bounds;   /* lexicon entries: their own bounds; regexes: the rule's */
+    uint16_t width;   /* fixed width or lexicon entry length */
+} cg_pattern;
+
+typedef struct cg_view_db {
+    hs_database_t *db;
+    cg_pattern *pats;
+    size_t n_pats;
+} cg_view_db;
+
+/* ---------------------------------------------------------------------------------------------------
+ * Profiles (policy/profile.c)
+ * ------------------------------------------------------------------------------------------------- */
+#define CG_MAX_LADDER 6
+typedef struct cg_policy {
+    uint8_t action;                    /* cg_action */
+    uint8_t n_steps;                   /* escalation ladder length (>= 1) */
+    uint8_t steps[CG_MAX_LADDER];      /* cg_sanction for prior_violations = 0, 1, ... (last repeats) */
+    long fine_rub;                     /* for steps that are CG_SANCTION_FINE */
+} cg_policy;
+
+typedef struct cg_profile {
+    char *name;
+    char *file;
+    cg_policy cell[CG_CAT_COUNT][CG_ROLE_COUNT][CG_CHANNEL_COUNT];
+    char **allowed_domains; /* internal alphabet, lower case */
+    size_t n_allowed_domains;
+} cg_profile;
+
+CG_LOCAL int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagnostics *diag);
+CG_LOCAL void cg_profile_free(cg_profile *p);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Engine
+ * ------------------------------------------------------------------------------------------------- */
+struct cg_engine {
+    atomic_uint refs;
+    cg_rule *rules;
+    size_t n_rules;
+    cg_view_db views[CG_VIEW_COUNT];
+    cg_profile profile;
+    pcre2_match_context *mctx; /* match limits; read-only during matching, so shareable */
+    cg_options opts;
+    char *mask_text;
+    size_t max_captures;       /* largest capture count of any rule + 1 */
+};
+
+/* ---------------------------------------------------------------------------------------------------
+ * Scanner (scan/)
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct cg_raw_match {
+    uint32_t pat;  /* pattern id in its view database */
+    uint32_t end;  /* end offset in the view */
+} cg_raw_match;
+
+typedef struct cg_raw_list {
+    cg_raw_match *m;
+    size_t n, cap;
+    int truncated;
+} cg_raw_list;
+
+struct cg_scanner {
+    const cg_engine *engine; /* the engine the scratch and tables are sized for (a reference is held) */
+    hs_scratch_t *scratch;
+    pcre2_match_data *md;
+    cg_views views;
+    cg_raw_list raw;
+    uint8_t *pending;        /* per rule: a confirm-kind hit was reported in this message */
+    size_t pending_cap;
+    cg_hit *hits;
+    size_t n_hits, hits_cap;
+    char *masked;
+    size_t masked_cap;
+};
+
+/* Scan every view with its database and turn the matches into hits (not yet scored). */
+CG_LOCAL int cg_scan_views(const cg_engine *e, cg_scanner *s);
+/* Add a hit for rule r on view span [vs, ve). Returns 0, or -1 on allocation failure. */
+CG_LOCAL int cg_add_hit(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, size_t vs, size_t ve);
+/* Run PCRE2 for a confirm-kind rule over its view; adds the hits it confirms. */
+CG_LOCAL int cg_confirm_rule(const cg_engine *e, cg_scanner *s, uint32_t r);
+/* True if [vs, ve) of v satisfies the CG_BOUND_* flags. */
+CG_LOCAL int cg_bounds_ok(const cg_view *v, size_t vs, size_t ve, unsigned bounds);
+
+/* Validators: named checks a rule may require of its match ("validate = phone"). */
+typedef int (*cg_validator_fn)(const cg_engine *e, const cg_view *v, size_t vs, size_t ve);
+typedef struct cg_validator {
+    const char *name;
+    cg_validator_fn fn;
+} cg_validator;
+CG_LOCAL int cg_validator_find(const char *name, size_t len);
+CG_LOCAL int cg_validate(int validator, const cg_engine *e, const cg_view *v, size_t vs, size_t ve);
+
+/* Scoring: per-hit policy, aggregate verdict, masked text. */
+CG_LOCAL int cg_score(const cg_engine *e, cg_scanner *s, const char *text, size_t len, const cg_context *ctx,
+                      cg_result *res);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Loading (rules/load.c, compile/compile.c)
+ * ------------------------------------------------------------------------------------------------- */
+typedef struct cg_lexicon_set {
+    cg_lex_entry *entries;
+    uint8_t **words;   /* entry bytes, parallel to entries */
+    size_t n, cap;
+} cg_lexicon_set;
+
+typedef struct cg_ruleset {
+    cg_rule *rules;
+    size_t n, cap;
+    cg_lexicon_set lex[CG_VIEW_COUNT];
+    char *rules_dir;
+} cg_ruleset;
+
+/* Parse every *.rules file in dir (sorted by name) and the lexicons and lists they use. Returns the
+ * number of errors added to diag. */
+CG_LOCAL size_t cg_rules_parse_dir(cg_ruleset *rs, const char *dir, cg_diagnostics *diag);
+CG_LOCAL void cg_ruleset_free(cg_ruleset *rs);
+/* Compile the parsed rules into per-view Hyperscan databases and PCRE2 codes; moves the rules into e.
+ * Returns the number of errors added to diag. */
+CG_LOCAL size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag);
+CG_LOCAL void cg_rule_free(cg_rule *r);
+
+/* Translate a UTF-8 text (a pattern or a lexicon word) into the internal alphabet. For patterns,
+ * `colmap` (may be NULL) receives for each output byte the 1-based column of the source character.
+ * Returns 0, or the 1-based column of the first character that cannot be translated. */
+CG_LOCAL unsigned cg_translate_pattern(const char *src, size_t len, char **out, size_t *out_len,
+                                       unsigned **colmap);
+CG_LOCAL int cg_translate_word(const char *src, size_t len, uint8_t **out, size_t *out_len);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Small utilities (util/)
+ * ------------------------------------------------------------------------------------------------- */
+CG_LOCAL char *cg_strndup(const char *s, size_t n);
+CG_LOCAL char *cg_strdup(const char *s);
+CG_LOCAL char *cg_path_join(const char *a, const char *b);
+/* Read a whole file; returns NULL with errno set on failure. *len excludes the added NUL. */
+CG_LOCAL char *cg_read_file(const char *path, size_t *len);
+/* Grow *p (an array of elem-size items with capacity *cap) to hold at least need items. */
+CG_LOCAL int cg_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* Column (1-based, in code points) of byte offset off within line starting at line_start. */
+CG_LOCAL unsigned cg_utf8_column(const char *line_start, size_t off);
+
+#endif /* CG_INTERNAL_H */

@@ -1,0 +1,279 @@
+/* views.c — build the normalized views of a message, each with its map back to the original bytes.
+ *
+ * Every view character i carries [os[i], oe[i]): the original bytes it came from. A span [a, b) of a
+ * view is [os[a], oe[b-1]) in the original, which is always a whole number of original characters. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+static const char *const view_names[CG_VIEW_COUNT] = {"text", "digits", "contact"};
+
+const char *cg_view_name(int v) { return (v >= 0 && v < CG_VIEW_COUNT) ? view_names[v] : "?"; }
+
+int cg_view_from_name(const char *name, size_t len)
+{
+    for (int v = 0; v < CG_VIEW_COUNT; v++)
+        if (strlen(view_names[v]) == len && memcmp(view_names[v], name, len) == 0)
+            return v;
+    return -1;
+}
+
+int cg_view_reserve(cg_view *v, size_t need)
+{
+    if (need + 1 <= v->cap)
+        return 0;
+    size_t cap = v->cap ? v->cap : 256;
+    while (cap < need + 1)
+        cap *= 2;
+    uint8_t *b = realloc(v->b, cap);
+    if (!b)
+        return -1;
+    v->b = b;
+    uint32_t *os = realloc(v->os, cap * sizeof *os);
+    if (!os)
+        return -1;
+    v->os = os;
+    uint32_t *oe = realloc(v->oe, cap * sizeof *oe);
+    if (!oe)
+        return -1;
+    v->oe = oe;
+    v->cap = cap;
+    return 0;
+}
+
+void cg_view_free(cg_view *v)
+{
+    free(v->b);
+    free(v->os);
+    free(v->oe);
+    memset(v, 0, sizeof *v);
+}
+
+static inline void put(cg_view *v, uint8_t c, uint32_t os, uint32_t oe)
+{
+    v->b[v->len] = c;
+    v->os[v->len] = os;
+    v->oe[v->len] = oe;
+    v->len++;
+}
+
+#define IS(c, cls) (cg_char_class[(uint8_t)(c)] & (cls))
+
+int cg_build_text_view(cg_view *out, const uint8_t *t, size_t len, int strict, uint32_t *flags)
+{
+    out->len = 0;
+    if (cg_view_reserve(out, len + CG_FOLD_MAX) != 0)
+        return CG_E_NOMEM;
+    size_t i = 0;
+    while (i < len) {
+        uint8_t tmp[CG_FOLD_MAX];
+        int k;
+        size_t n;
+        if (t[i] < 0x80) {
+            /* ASCII fast path */
+            uint8_t c = t[i];
+            if (c == 0)
+                *flags |= CG_FLAG_NUL_BYTE;
+            tmp[0] = (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : (c < 0x20 || c == 0x7F) ? ' ' : c;
+            k = 1;
+            n = 1;
+        } else {
+            int32_t cp;
+            n = cg_utf8_decode(t + i, len - i, &cp);
+            if (cp < 0) {
+                *flags |= CG_FLAG_INVALID_UTF8;
+                if (strict)
+                    return CG_E_INVALID_UTF8;
+                tmp[0] = CG_CH_SYMBOL; /* the policy: each bad byte is one U+FFFD, a non-word symbol */
+                k = 1;
+            } else {
+                k = cg_fold_codepoint(cp, tmp);
+                if (k == CG_FOLD_COMBINING) {
+                    /* A mark belongs to the character before it. Two of them make Russian letters. */
+                    if (out->len > 0 && out->b[out->len - 1] != ' ') {
+                        if (cp == 0x0306 && out->b[out->len - 1] == CG_CH_CYR_FIRST + 8)
+                            out->b[out->len - 1] = CG_CH_CYR_FIRST + 9; /* и + breve = й */
+                        out->oe[out->len - 1] = (uint32_t)(i + n);
+                    }
+                    i += n;
+                    continue;
+                }
+            }
+        }
+        if (cg_view_reserve(out, out->len + (size_t)k + (len - i)) != 0)
+            return CG_E_NOMEM;
+        for (int j = 0; j < k; j++) {
+            if (tmp[j] == ' ' && (out->len == 0 || out->b[out->len - 1] == ' '))
+                continue; /* whitespace runs collapse to one space; none at the start */
+            put(out, tmp[j], (uint32_t)i, (uint32_t)(i + n));
+        }
+        i += n;
+    }
+    if (out->len > 0 && out->b[out->len - 1] == ' ')
+        out->len--;
+    out->b[out->len] = 0;
+    return CG_OK;
+}
+
+/* Look-alike pairs: a Latin letter and the Russian letter it passes for. */
+static const struct { uint8_t lat, cyr; } look_alikes[] = {
+    {'a', 0xE0}, /* а */ {'b', 0xE2}, /* в */ {'c', 0xF1}, /* с */ {'e', 0xE5}, /* е */
+    {'h', 0xED}, /* н */ {'k', 0xEA}, /* к */ {'m', 0xEC}, /* м */ {'o', 0xEE}, /* о */
+    {'p', 0xF0}, /* р */ {'t', 0xF2}, /* т */ {'x', 0xF5}, /* х */ {'y', 0xF3}, /* у */
+    {'u', 0xE8}, /* и */ {'n', 0xEF}, /* п */ {'i', 0xE8}, /* и */ {'r', 0xE3}, /* г */
+};
+
+void cg_fold_homoglyphs(cg_view *v)
+{
+    uint8_t to_cyr[128] = {0}, to_lat[256] = {0};
+    for (size_t k = 0; k < sizeof look_alikes / sizeof look_alikes[0]; k++) {
+        to_cyr[look_alikes[k].lat] = look_alikes[k].cyr;
+        if (!to_lat[look_alikes[k].cyr])
+            to_lat[look_alikes[k].cyr] = look_alikes[k].lat;
+    }
+    to_lat[0xFC] = 'b'; /* ь */
+    size_t i = 0, n = v->len;
+    while (i < n) {
+        if (!IS(v->b[i], CG_CLS_WORD)) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        unsigned cyr = 0, lat = 0;
+        while (i < n && IS(v->b[i], CG_CLS_WORD)) {
+            cyr += IS(v->b[i], CG_CLS_CYR) ? 1 : 0;
+            lat += IS(v->b[i], CG_CLS_LATIN) ? 1 : 0;
+            i++;
+        }
+        if (cyr == 0 || lat == 0)
+            continue; /* one script (or none): leave the token alone */
+        if (cyr >= lat) {
+            for (size_t j = s; j < i; j++)
+                if (v->b[j] < 128 && to_cyr[v->b[j]])
+                    v->b[j] = to_cyr[v->b[j]];
+        } else {
+            for (size_t j = s; j < i; j++)
+                if (to_lat[v->b[j]])
+                    v->b[j] = to_lat[v->b[j]];
+        }
+    }
+}
+
+/* Separators people put between digit groups of one number. */
+static int is_digit_sep(uint8_t c)
+{
+    return c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == ',' || c == '_' || c == '/';
+}
+
+int cg_build_digits_view(cg_view *out, const cg_view *in)
+{
+    out->len = 0;
+    if (cg_view_reserve(out, in->len) != 0)
+        return CG_E_NOMEM;
+    size_t i = 0, n = in->len;
+    while (i < n) {
+        uint8_t c = in->b[i];
+        if (is_digit_sep(c) && out->len > 0 && IS(out->b[out->len - 1], CG_CLS_DIGIT)) {
+            size_t j = i;
+            while (j < n && j - i < 3 && is_digit_sep(in->b[j]))
+                j++;
+            if (j < n && IS(in->b[j], CG_CLS_DIGIT)) {
+                i = j; /* drop the separators; the gap stays visible in the offset map */
+                continue;
+            }
+        }
+        put(out, c, in->os[i], in->oe[i]);
+        i++;
+    }
+    out->b[out->len] = 0;
+    return CG_OK;
+}
+
+/* Spelled-out "@" and "." in addresses. Words need a boundary on both sides; bracketed forms do not. */
+static const struct { const char *word; uint8_t sym; } spelled[] = {
+    {"собака", '@'}, {"sobaka", '@'}, {"(at)", '@'}, {"[at]", '@'}, {"{at}", '@'}, {"(собака)", '@'},
+    {"точка", '.'},  {"tochka", '.'}, {"тчк", '.'},  {"(dot)", '.'}, {"[dot]", '.'}, {"[.]", '.'},
+    {"(.)", '.'},    {"{.}", '.'},    {"(точка)", '.'},
+};
+
+/* Length of the match of spelled word k at in->b[i], or 0. */
+static size_t match_spelled(const cg_view *in, size_t i, const uint8_t *w, size_t wl)
+{
+    if (i + wl > in->len || memcmp(in->b + i, w, wl) != 0)
+        return 0;
+    if (IS(w[0], CG_CLS_WORD) && i > 0 && IS(in->b[i - 1], CG_CLS_WORD))
+        return 0;
+    if (IS(w[wl - 1], CG_CLS_WORD) && i + wl < in->len && IS(in->b[i + wl], CG_CLS_WORD))
+        return 0;
+    return wl;
+}
+
+int cg_build_contact_view(cg_view *out, const cg_view *in)
+{
+    out->len = 0;
+    if (cg_view_reserve(out, in->len) != 0)
+        return CG_E_NOMEM;
+    /* The spelled words in the internal alphabet (short, so translated on the stack each call). */
+    enum { NSP = sizeof spelled / sizeof spelled[0] };
+    uint8_t words[NSP][16];
+    size_t wlen[NSP];
+    for (size_t k = 0; k < NSP; k++) {
+        const uint8_t *s = (const uint8_t *)spelled[k].word;
+        size_t sl = strlen(spelled[k].word), j = 0;
+        wlen[k] = 0;
+        while (j < sl && wlen[k] < sizeof words[k]) {
+            int32_t cp;
+            j += cg_utf8_decode(s + j, sl - j, &cp);
+            uint8_t b[CG_FOLD_MAX];
+            if (cg_fold_codepoint(cp, b) == 1)
+                words[k][wlen[k]++] = b[0];
+        }
+    }
+    size_t i = 0, n = in->len;
+    while (i < n) {
+        uint8_t sym = 0;
+        size_t ml = 0;
+        for (size_t k = 0; k < NSP && !ml; k++)
+            if ((ml = match_spelled(in, i, words[k], wlen[k])) != 0)
+                sym = spelled[k].sym;
+        if (!ml && (in->b[i] == '@' || in->b[i] == '.')) {
+            sym = in->b[i];
+            ml = 1;
+        }
+        if (ml) {
+            /* Between two words, the symbol swallows the spaces around it: "ivan @ mail . ru". */
+            size_t after = i + ml;
+            while (after < n && in->b[after] == ' ')
+                after++;
+            int left_word = out->len > 0 && (IS(out->b[out->len - 1], CG_CLS_WORD) ||
+                                             (out->b[out->len - 1] == ' ' && out->len > 1 &&
+                                              IS(out->b[out->len - 2], CG_CLS_WORD)));
+            int right_word = after < n && IS(in->b[after], CG_CLS_WORD);
+            if (left_word && right_word) {
+                if (out->b[out->len - 1] == ' ')
+                    out->len--;
+                put(out, sym, in->os[i], in->oe[i + ml - 1]);
+                i = after;
+                continue;
+            }
+        }
+        put(out, in->b[i], in->os[i], in->oe[i]);
+        i++;
+    }
+    out->b[out->len] = 0;
+    return CG_OK;
+}
+
+int cg_normalize(cg_views *views, const char *text, size_t len, int strict_utf8)
+{
+    views->flags = 0;
+    int rc = cg_build_text_view(&views->v[CG_VIEW_TEXT], (const uint8_t *)text, len, strict_utf8, &views->flags);
+    if (rc != CG_OK)
+        return rc;
+    cg_fold_homoglyphs(&views->v[CG_VIEW_TEXT]);
+    if (cg_build_digits_view(&views->v[CG_VIEW_DIGITS], &views->v[CG_VIEW_TEXT]) != 0 ||
+        cg_build_contact_view(&views->v[CG_VIEW_CONTACT], &views->v[CG_VIEW_TEXT]) != 0)
+        return CG_E_NOMEM;
+    return CG_OK;
+}

@@ -1,0 +1,274 @@
+/* profile.c — a marketplace profile: what each category costs the sender, by role and channel.
+ *
+ *     [profile]
+ *     name          = wb
+ *     allow_domains = wildberries.ru wb.ru
+ *
+ *     [policy]
+ *     # category  role    channel  action  sanction                 fine_rub
+ *     phone       seller  *        block   warning>fine>disconnect  25000
+ *     phone       buyer   *        mask    none
+ *
+ * A row sets every cell it names ('*' = all); later rows override earlier ones. The sanction is an
+ * escalation ladder indexed by the sender's prior violations (the last step repeats). Cells no row
+ * names allow the message with no sanction. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+static const char *const action_names[] = {"allow", "mask", "review", "block"};
+static const char *const sanction_names[] = {"none", "warning", "fine", "disconnect"};
+
+static int find_name(const char *const *names, int n, const char *s, size_t len)
+{
+    for (int i = 0; i < n; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+            return i;
+    return -1;
+}
+
+const char *cg_action_name(cg_action a) { return (unsigned)a < 4 ? action_names[a] : NULL; }
+const char *cg_sanction_name(cg_sanction s) { return (unsigned)s < 4 ? sanction_names[s] : NULL; }
+
+void cg_profile_free(cg_profile *p)
+{
+    free(p->name);
+    free(p->file);
+    for (size_t i = 0; i < p->n_allowed_domains; i++)
+        free(p->allowed_domains[i]);
+    free(p->allowed_domains);
+    memset(p, 0, sizeof *p);
+}
+
+typedef struct field {
+    char *s;
+    size_t len;
+    unsigned col;
+} field;
+
+/* Split a line into whitespace-separated fields (at most max). Returns the count. */
+static int split(char *line, field *f, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (*p && n < max + 1) {
+        while (*p == ' ' || *p == '\t' || *p == '\r')
+            p++;
+        if (!*p)
+            break;
+        char *s = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\r')
+            p++;
+        if (n < max)
+            f[n] = (field){s, (size_t)(p - s), cg_utf8_column(line, (size_t)(s - line))};
+        n++;
+    }
+    return n;
+}
+
+static int add_domain(cg_profile *p, const char *s, size_t len)
+{
+    uint8_t *w;
+    size_t wl;
+    if (cg_translate_word(s, len, &w, &wl) != 0)
+        return -1;
+    char **nd = realloc(p->allowed_domains, (p->n_allowed_domains + 1) * sizeof *nd);
+    if (!nd) {
+        free(w);
+        return -1;
+    }
+    p->allowed_domains = nd;
+    nd[p->n_allowed_domains++] = (char *)w;
+    return 0;
+}
+
+static size_t policy_row(cg_profile *p, const char *path, unsigned ln, char *line, unsigned base_col,
+                         cg_diagnostics *diag)
+{
+    field f[7];
+    int n = split(line, f, 7);
+    if (n < 5 || n > 6) {
+        cg_diag_add(diag, path, ln, base_col, NULL,
+                    "policy row needs: category role channel action sanction [fine_rub]");
+        return 1;
+    }
+    size_t errors = 0;
+    int cat = -1, role = -1, chan = -1;
+    if (!(f[0].len == 1 && f[0].s[0] == '*') && (cat = cg_category_from_name(f[0].s, f[0].len)) < 0) {
+        cg_diag_add(diag, path, ln, f[0].col, NULL, "unknown category '%.*s'", (int)f[0].len, f[0].s);
+        errors++;
+    }
+    if (!(f[1].len == 1 && f[1].s[0] == '*') && (role = cg_role_from_name(f[1].s, f[1].len)) < 0) {
+        cg_diag_add(diag, path, ln, f[1].col, NULL, "unknown role '%.*s' (seller, buyer, *)", (int)f[1].len, f[1].s);
+        errors++;
+    }
+    if (!(f[2].len == 1 && f[2].s[0] == '*') && (chan = cg_channel_from_name(f[2].s, f[2].len)) < 0) {
+        cg_diag_add(diag, path, ln, f[2].col, NULL, "unknown channel '%.*s' (chat, review_reply, question_answer, *)",
+                    (int)f[2].len, f[2].s);
+        errors++;
+    }
+    cg_policy pol;
+    memset(&pol, 0, sizeof pol);
+    int act = find_name(action_names, 4, f[3].s, f[3].len);
+    if (act < 0) {
+        cg_diag_add(diag, path, ln, f[3].col, NULL, "unknown action '%.*s' (allow, mask, review, block)",
+                    (int)f[3].len, f[3].s);
+        errors++;
+    }
+    pol.action = (uint8_t)(act < 0 ? 0 : act);
+    int has_fine = 0;
+    const char *s = f[4].s, *end = f[4].s + f[4].len;
+    while (s < end) {
+        const char *gt = memchr(s, '>', (size_t)(end - s));
+        const char *se = gt ? gt : end;
+        int sn = find_name(sanction_names, 4, s, (size_t)(se - s));
+        unsigned col = f[4].col + cg_utf8_column(f[4].s, (size_t)(s - f[4].s)) - 1;
+        if (sn < 0) {
+            cg_diag_add(diag, path, ln, col, NULL, "unknown sanction '%.*s' (none, warning, fine, disconnect)",
+                        (int)(se - s), s);
+            errors++;
+        } else if (pol.n_steps == CG_MAX_LADDER) {
+            cg_diag_add(diag, path, ln, col, NULL, "escalation ladder longer than %d steps", CG_MAX_LADDER);
+            errors++;
+            break;
+        } else {
+            pol.steps[pol.n_steps++] = (uint8_t)sn;
+            has_fine |= sn == CG_SANCTION_FINE;
+        }
+        s = gt ? gt + 1 : end;
+    }
+    if (pol.n_steps == 0 && errors == 0) {
+        cg_diag_add(diag, path, ln, f[4].col, NULL, "empty sanction");
+        errors++;
+    }
+    if (n == 6) {
+        char *ep;
+        char tmp[32];
+        size_t l = f[5].len < sizeof tmp - 1 ? f[5].len : sizeof tmp - 1;
+        memcpy(tmp, f[5].s, l);
+        tmp[l] = 0;
+        errno = 0;
+        long fine = strtol(tmp, &ep, 10);
+        if (*ep || errno || fine <= 0 || fine > 100000000) {
+            cg_diag_add(diag, path, ln, f[5].col, NULL, "fine_rub must be a positive whole number of rubles");
+            errors++;
+        }
+        pol.fine_rub = fine;
+    }
+    if (has_fine && n != 6) {
+        cg_diag_add(diag, path, ln, f[4].col, NULL, "a ladder with 'fine' needs the fine_rub column");
+        errors++;
+    }
+    if (!has_fine && n == 6) {
+        cg_diag_add(diag, path, ln, f[5].col, NULL, "fine_rub given but the ladder has no 'fine'");
+        errors++;
+    }
+    if (has_fine && role != CG_ROLE_SELLER) {
+        cg_diag_add(diag, path, ln, f[1].col, NULL, "only sellers can be fined: write 'seller' in the role column");
+        errors++;
+    }
+    if (errors)
+        return errors;
+    for (int c = 0; c < CG_CAT_COUNT; c++)
+        for (int r = 0; r < CG_ROLE_COUNT; r++)
+            for (int ch = 0; ch < CG_CHANNEL_COUNT; ch++)
+                if ((cat < 0 || cat == c) && (role < 0 || role == r) && (chan < 0 || chan == ch))
+                    p->cell[c][r][ch] = pol;
+    return 0;
+}
+
+int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagnostics *diag)
+{
+    memset(p, 0, sizeof *p);
+    for (int c = 0; c < CG_CAT_COUNT; c++)
+        for (int r = 0; r < CG_ROLE_COUNT; r++)
+            for (int ch = 0; ch < CG_CHANNEL_COUNT; ch++)
+                p->cell[c][r][ch].n_steps = 1; /* allow, none */
+    p->file = cg_strdup(path);
+    size_t len;
+    char *data = cg_read_file(path, &len);
+    if (!data) {
+        int e = errno;
+        cg_diag_add(diag, path, 0, 0, NULL, "cannot read profile '%s': %s", name, strerror(e));
+        return e == ENOENT ? CG_E_NO_PROFILE : CG_E_IO;
+    }
+    size_t errors = 0;
+    enum { NONE, PROFILE, POLICY } section = NONE;
+    unsigned ln = 0;
+    char *cursor = data;
+    while (cursor && *cursor) {
+        char *line = cursor;
+        char *nl = strchr(cursor, '\n');
+        if (nl) {
+            *nl = 0;
+            cursor = nl + 1;
+        } else {
+            cursor = NULL;
+        }
+        ln++;
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t l = strlen(s);
+        while (l && (s[l - 1] == ' ' || s[l - 1] == '\t' || s[l - 1] == '\r'))
+            s[--l] = 0;
+        if (!*s || *s == '#')
+            continue;
+        unsigned col = cg_utf8_column(line, (size_t)(s - line));
+        if (strcmp(s, "[profile]") == 0) {
+            section = PROFILE;
+        } else if (strcmp(s, "[policy]") == 0) {
+            section = POLICY;
+        } else if (*s == '[') {
+            cg_diag_add(diag, path, ln, col, NULL, "unknown section '%s' ([profile] or [policy])", s);
+            errors++;
+            section = NONE;
+        } else if (section == PROFILE) {
+            char *eq = strchr(s, '=');
+            if (!eq) {
+                cg_diag_add(diag, path, ln, col, NULL, "expected 'key = value'");
+                errors++;
+                continue;
+            }
+            char *ke = eq;
+            while (ke > s && (ke[-1] == ' ' || ke[-1] == '\t'))
+                ke--;
+            *ke = 0;
+            char *v = eq + 1;
+            while (*v == ' ' || *v == '\t')
+                v++;
+            if (strcmp(s, "name") == 0) {
+                if (strcmp(v, name) != 0) {
+                    cg_diag_add(diag, path, ln, cg_utf8_column(line, (size_t)(v - line)), NULL,
+                                "profile name '%s' does not match its file name '%s'", v, name);
+                    errors++;
+                }
+                free(p->name);
+                p->name = cg_strdup(v);
+            } else if (strcmp(s, "allow_domains") == 0) {
+                field f[64];
+                int n = split(v, f, 64);
+                for (int i = 0; i < n && i < 64; i++)
+                    if (add_domain(p, f[i].s, f[i].len) != 0)
+                        errors++;
+            } else if (strcmp(s, "description") != 0) {
+                cg_diag_add(diag, path, ln, col, NULL, "unknown profile key '%s' (name, description, allow_domains)",
+                            s);
+                errors++;
+            }
+        } else if (section == POLICY) {
+            errors += policy_row(p, path, ln, s, col, diag);
+        } else {
+            cg_diag_add(diag, path, ln, col, NULL, "line outside a [profile] or [policy] section");
+            errors++;
+        }
+    }
+    free(data);
+    if (!p->name && errors == 0) {
+        cg_diag_add(diag, path, 0, 0, NULL, "profile has no 'name' in its [profile] section");
+        errors++;
+    }
+    return errors ? CG_E_RULES : CG_OK;
+}

@@ -1,0 +1,197 @@
+/* scan.c — one hs_scan per view, then matches → hits.
+ *
+ * The Hyperscan callback only records (pattern, end); all judgement (boundaries, exceptions, PCRE2
+ * confirmation, validators) happens after the scan, on the recorded list, so the callback stays tiny and
+ * PCRE2 runs only for rules Hyperscan reported. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+/* A message with more raw matches than this is pathological (a flood of one repeated word); the rest
+ * are dropped, CG_FLAG_TRUNCATED is set, and the verdict stands on the hits already found. */
+#define MAX_RAW_MATCHES (1u << 16)
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    cg_raw_list *raw = ctx;
+    if (raw->n == raw->cap) {
+        if (raw->cap >= MAX_RAW_MATCHES) {
+            raw->truncated = 1;
+            return 1; /* stop this scan */
+        }
+        size_t cap = raw->cap;
+        if (cg_grow((void **)&raw->m, &cap, raw->n + 1, sizeof *raw->m) != 0) {
+            raw->truncated = 1;
+            return 1;
+        }
+        raw->cap = cap;
+    }
+    raw->m[raw->n].pat = id;
+    raw->m[raw->n].end = (uint32_t)to;
+    raw->n++;
+    return 0;
+}
+
+int cg_bounds_ok(const cg_view *v, size_t vs, size_t ve, unsigned bounds)
+{
+    uint8_t before = vs > 0 ? v->b[vs - 1] : ' ';
+    uint8_t after = ve < v->len ? v->b[ve] : ' ';
+    if ((bounds & CG_BOUND_LEFT) && (cg_char_class[before] & CG_CLS_WORD))
+        return 0;
+    if ((bounds & CG_BOUND_RIGHT) && (cg_char_class[after] & CG_CLS_WORD))
+        return 0;
+    if ((bounds & CG_BOUND_NUM_LEFT) && ((cg_char_class[before] & CG_CLS_DIGIT) || before == '+'))
+        return 0;
+    if ((bounds & CG_BOUND_NUM_RIGHT) && (cg_char_class[after] & CG_CLS_DIGIT))
+        return 0;
+    return 1;
+}
+
+int cg_add_hit(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, size_t vs, size_t ve)
+{
+    if (s->n_hits == s->hits_cap &&
+        cg_grow((void **)&s->hits, &s->hits_cap, s->n_hits + 1, sizeof *s->hits) != 0)
+        return -1;
+    const cg_rule *rule = &e->rules[r];
+    cg_hit *h = &s->hits[s->n_hits++];
+    memset(h, 0, sizeof *h);
+    h->category = rule->category;
+    h->rule = rule->id;
+    h->severity = rule->severity;
+    h->start = v->os[vs];
+    h->end = v->oe[ve - 1];
+    return 0;
+}
+
+/* Does the word around a lexicon hit match one of the rule's exceptions? */
+static int lexicon_exception(const cg_rule *r, const cg_view *v, size_t ws, size_t we, size_t vs, size_t ve)
+{
+    for (size_t k = 0; k < r->n_exceptions; k++) {
+        const cg_lex_exception *x = &r->exceptions[k];
+        size_t wl = we - ws;
+        if (x->len > wl)
+            continue;
+        /* The exception must cover the hit and sit where its anchors say. */
+        size_t first = x->anchored_start ? ws : (vs + 1 > x->len ? vs + 1 - x->len : 0);
+        if (first < ws)
+            first = ws;
+        size_t last = x->anchored_end ? we - x->len : vs;
+        if (x->anchored_start && x->anchored_end && x->len != wl)
+            continue;
+        for (size_t p = first; p <= last && p + x->len <= we; p++)
+            if (p <= vs && p + x->len >= ve && memcmp(v->b + p, x->word, x->len) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+static int handle_lexicon(const cg_engine *e, cg_scanner *s, const cg_view *v, const cg_pattern *p, size_t end)
+{
+    size_t vs = end - p->width, ve = end;
+    if (!cg_bounds_ok(v, vs, ve, p->bounds))
+        return 0;
+    /* Report the whole word (or phrase) the entry sits in: that is what a moderator needs to see. */
+    size_t ws = vs, we = ve;
+    while (ws > 0 && (cg_char_class[v->b[ws - 1]] & CG_CLS_WORD))
+        ws--;
+    while (we < v->len && (cg_char_class[v->b[we]] & CG_CLS_WORD))
+        we++;
+    const cg_rule *r = &e->rules[p->rule];
+    if (r->n_exceptions && lexicon_exception(r, v, ws, we, vs, ve))
+        return 0;
+    if (r->validator >= 0 && !cg_validate(r->validator, e, v, ws, we))
+        return 0;
+    return cg_add_hit(s, e, p->rule, v, ws, we);
+}
+
+static int handle_fixed(const cg_engine *e, cg_scanner *s, const cg_view *v, const cg_pattern *p, size_t end)
+{
+    size_t vs = end - p->width;
+    if (!cg_bounds_ok(v, vs, end, p->bounds))
+        return 0;
+    const cg_rule *r = &e->rules[p->rule];
+    if (r->validator >= 0 && !cg_validate(r->validator, e, v, vs, end))
+        return 0;
+    return cg_add_hit(s, e, p->rule, v, vs, end);
+}
+
+/* Same category, one span inside the other: keep the wider (or the earlier rule on a tie). */
+static int hit_cmp(const void *a, const void *b)
+{
+    const cg_hit *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    if (x->category != y->category)
+        return x->category < y->category ? -1 : 1;
+    return strcmp(x->rule, y->rule);
+}
+
+static void dedupe_hits(cg_scanner *s)
+{
+    if (s->n_hits < 2)
+        return;
+    qsort(s->hits, s->n_hits, sizeof *s->hits, hit_cmp);
+    size_t out = 0;
+    for (size_t i = 0; i < s->n_hits; i++) {
+        int covered = 0;
+        for (size_t j = 0; j < out && !covered; j++) {
+            const cg_hit *k = &s->hits[j];
+            covered = k->category == s->hits[i].category && k->start <= s->hits[i].start && k->end >= s->hits[i].end;
+        }
+        if (!covered)
+            s->hits[out++] = s->hits[i];
+    }
+    s->n_hits = out;
+}
+
+int cg_scan_views(const cg_engine *e, cg_scanner *s)
+{
+    s->n_hits = 0;
+    memset(s->pending, 0, e->n_rules);
+    int truncated = 0;
+    for (int vi = 0; vi < CG_VIEW_COUNT; vi++) {
+        const cg_view_db *vdb = &e->views[vi];
+        const cg_view *v = &s->views.v[vi];
+        if (!vdb->db || v->len == 0)
+            continue;
+        s->raw.n = 0;
+        s->raw.truncated = 0;
+        /* The one Hyperscan scan of this view: every rule and lexicon entry of the view at once. */
+        hs_error_t rc = hs_scan(vdb->db, (const char *)v->b, (unsigned)v->len, 0, s->scratch, on_match, &s->raw);
+        if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
+            return CG_E_SCAN;
+        truncated |= s->raw.truncated;
+        for (size_t i = 0; i < s->raw.n; i++) {
+            const cg_pattern *p = &vdb->pats[s->raw.m[i].pat];
+            int r = 0;
+            switch ((cg_match_kind)p->kind) {
+            case CG_MATCH_LEXICON:
+                r = handle_lexicon(e, s, v, p, s->raw.m[i].end);
+                break;
+            case CG_MATCH_FIXED:
+                r = handle_fixed(e, s, v, p, s->raw.m[i].end);
+                break;
+            case CG_MATCH_CONFIRM:
+                s->pending[p->rule] = 1;
+                break;
+            }
+            if (r != 0)
+                return CG_E_NOMEM;
+        }
+    }
+    for (uint32_t r = 0; r < e->n_rules; r++)
+        if (s->pending[r]) {
+            int rc = cg_confirm_rule(e, s, r);
+            if (rc != CG_OK)
+                return rc;
+        }
+    dedupe_hits(s);
+    if (truncated)
+        s->views.flags |= CG_FLAG_TRUNCATED;
+    return CG_OK;
+}
