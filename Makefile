@@ -36,7 +36,7 @@ TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
-.PHONY: all deps demo check _demo _check unit corpus symbols install-test install uninstall clean
+.PHONY: all deps demo check _demo _check unit corpus symbols install-test install uninstall clean bench-alphabet
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -129,6 +129,16 @@ install-test: all
 	out=$$($$tmp/example "$$(pkg-config --variable=rulesdir chatguard)" 'Звоните +7 916 123-45-67'); \
 	echo "$$out"; echo "$$out" | grep -q 'phone' || { echo "install-test: no phone hit"; exit 1; }; \
 	echo "install-test: installed copy links and runs"
+
+# ---- benchmarks ----------------------------------------------------------------------------------
+$(BUILD)/bench/alphabet: bench/alphabet.c src/cli/json.c $(BUILD)/libchatguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -Isrc/cli -o $@ bench/alphabet.c src/cli/json.c $(BUILD)/libchatguard.a \
+	    $(LDFLAGS) $(LDLIBS_ALL)
+
+# One-byte internal alphabet versus UTF-8 scanning of the same rules and messages (bench/RESULTS.md).
+bench-alphabet: $(BUILD)/bench/alphabet
+	$(BUILD)/bench/alphabet rules examples/messages.jsonl $(wildcard tests/corpus/*.jsonl)
 
 # ---- install -------------------------------------------------------------------------------------
 install: all

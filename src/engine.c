@@ -227,6 +227,7 @@ void cg_scanner_free(cg_scanner *s)
     pcre2_match_data_free(s->md);
     for (int v = 0; v < CG_VIEW_COUNT; v++)
         cg_view_free(&s->views.v[v]);
+    cg_view_free(&s->views.tmp);
     free(s->raw.m);
     free(s->pending);
     free(s->hits);

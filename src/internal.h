@@ -80,10 +80,13 @@ typedef struct cg_view {
 
 /* Grow a view to hold at least `need` characters. Returns 0 or -1 on allocation failure. */
 CG_LOCAL int cg_view_reserve(cg_view *v, size_t need);
+/* Append one character (capacity must have been reserved). */
+CG_LOCAL void cg_view_put(cg_view *v, uint8_t c, uint32_t os, uint32_t oe);
 CG_LOCAL void cg_view_free(cg_view *v);
 
 typedef struct cg_views {
     cg_view v[CG_VIEW_COUNT];
+    cg_view tmp; /* an intermediate step of the digits view */
     uint32_t flags; /* CG_FLAG_INVALID_UTF8, CG_FLAG_NUL_BYTE */
 } cg_views;
 
@@ -92,8 +95,8 @@ CG_LOCAL int cg_normalize(cg_views *views, const char *text, size_t len, int str
 /* The single steps, exposed for tests and for the pattern translator. */
 CG_LOCAL int cg_build_text_view(cg_view *out, const uint8_t *text, size_t len, int strict, uint32_t *flags);
 CG_LOCAL void cg_fold_homoglyphs(cg_view *v);
-CG_LOCAL int cg_build_digits_view(cg_view *out, const cg_view *text);
-CG_LOCAL int cg_build_contact_view(cg_view *out, const cg_view *text);
+CG_LOCAL int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *text);
+CG_LOCAL int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *text);
 
 /* ---------------------------------------------------------------------------------------------------
  * Diagnostics (util/diag.c)

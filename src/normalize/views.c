@@ -50,7 +50,7 @@ void cg_view_free(cg_view *v)
     memset(v, 0, sizeof *v);
 }
 
-static inline void put(cg_view *v, uint8_t c, uint32_t os, uint32_t oe)
+void cg_view_put(cg_view *v, uint8_t c, uint32_t os, uint32_t oe)
 {
     v->b[v->len] = c;
     v->os[v->len] = os;
@@ -89,6 +89,13 @@ int cg_build_text_view(cg_view *out, const uint8_t *t, size_t len, int strict, u
                 k = 1;
             } else {
                 k = cg_fold_codepoint(cp, tmp);
+                if (k == 0) {
+                    /* Invisible: it joins the character before it, so "8<ZWSP>9" stays one digit run. */
+                    if (out->len > 0 && out->b[out->len - 1] != ' ')
+                        out->oe[out->len - 1] = (uint32_t)(i + n);
+                    i += n;
+                    continue;
+                }
                 if (k == CG_FOLD_COMBINING) {
                     /* A mark belongs to the character before it. Two of them make Russian letters. */
                     if (out->len > 0 && out->b[out->len - 1] != ' ') {
@@ -106,7 +113,7 @@ int cg_build_text_view(cg_view *out, const uint8_t *t, size_t len, int strict, u
         for (int j = 0; j < k; j++) {
             if (tmp[j] == ' ' && (out->len == 0 || out->b[out->len - 1] == ' '))
                 continue; /* whitespace runs collapse to one space; none at the start */
-            put(out, tmp[j], (uint32_t)i, (uint32_t)(i + n));
+            cg_view_put(out, tmp[j], (uint32_t)i, (uint32_t)(i + n));
         }
         i += n;
     }
@@ -160,111 +167,6 @@ void cg_fold_homoglyphs(cg_view *v)
     }
 }
 
-/* Separators people put between digit groups of one number. */
-static int is_digit_sep(uint8_t c)
-{
-    return c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == ',' || c == '_' || c == '/';
-}
-
-int cg_build_digits_view(cg_view *out, const cg_view *in)
-{
-    out->len = 0;
-    if (cg_view_reserve(out, in->len) != 0)
-        return CG_E_NOMEM;
-    size_t i = 0, n = in->len;
-    while (i < n) {
-        uint8_t c = in->b[i];
-        if (is_digit_sep(c) && out->len > 0 && IS(out->b[out->len - 1], CG_CLS_DIGIT)) {
-            size_t j = i;
-            while (j < n && j - i < 3 && is_digit_sep(in->b[j]))
-                j++;
-            if (j < n && IS(in->b[j], CG_CLS_DIGIT)) {
-                i = j; /* drop the separators; the gap stays visible in the offset map */
-                continue;
-            }
-        }
-        put(out, c, in->os[i], in->oe[i]);
-        i++;
-    }
-    out->b[out->len] = 0;
-    return CG_OK;
-}
-
-/* Spelled-out "@" and "." in addresses. Words need a boundary on both sides; bracketed forms do not. */
-static const struct { const char *word; uint8_t sym; } spelled[] = {
-    {"собака", '@'}, {"sobaka", '@'}, {"(at)", '@'}, {"[at]", '@'}, {"{at}", '@'}, {"(собака)", '@'},
-    {"точка", '.'},  {"tochka", '.'}, {"тчк", '.'},  {"(dot)", '.'}, {"[dot]", '.'}, {"[.]", '.'},
-    {"(.)", '.'},    {"{.}", '.'},    {"(точка)", '.'},
-};
-
-/* Length of the match of spelled word k at in->b[i], or 0. */
-static size_t match_spelled(const cg_view *in, size_t i, const uint8_t *w, size_t wl)
-{
-    if (i + wl > in->len || memcmp(in->b + i, w, wl) != 0)
-        return 0;
-    if (IS(w[0], CG_CLS_WORD) && i > 0 && IS(in->b[i - 1], CG_CLS_WORD))
-        return 0;
-    if (IS(w[wl - 1], CG_CLS_WORD) && i + wl < in->len && IS(in->b[i + wl], CG_CLS_WORD))
-        return 0;
-    return wl;
-}
-
-int cg_build_contact_view(cg_view *out, const cg_view *in)
-{
-    out->len = 0;
-    if (cg_view_reserve(out, in->len) != 0)
-        return CG_E_NOMEM;
-    /* The spelled words in the internal alphabet (short, so translated on the stack each call). */
-    enum { NSP = sizeof spelled / sizeof spelled[0] };
-    uint8_t words[NSP][16];
-    size_t wlen[NSP];
-    for (size_t k = 0; k < NSP; k++) {
-        const uint8_t *s = (const uint8_t *)spelled[k].word;
-        size_t sl = strlen(spelled[k].word), j = 0;
-        wlen[k] = 0;
-        while (j < sl && wlen[k] < sizeof words[k]) {
-            int32_t cp;
-            j += cg_utf8_decode(s + j, sl - j, &cp);
-            uint8_t b[CG_FOLD_MAX];
-            if (cg_fold_codepoint(cp, b) == 1)
-                words[k][wlen[k]++] = b[0];
-        }
-    }
-    size_t i = 0, n = in->len;
-    while (i < n) {
-        uint8_t sym = 0;
-        size_t ml = 0;
-        for (size_t k = 0; k < NSP && !ml; k++)
-            if ((ml = match_spelled(in, i, words[k], wlen[k])) != 0)
-                sym = spelled[k].sym;
-        if (!ml && (in->b[i] == '@' || in->b[i] == '.')) {
-            sym = in->b[i];
-            ml = 1;
-        }
-        if (ml) {
-            /* Between two words, the symbol swallows the spaces around it: "ivan @ mail . ru". */
-            size_t after = i + ml;
-            while (after < n && in->b[after] == ' ')
-                after++;
-            int left_word = out->len > 0 && (IS(out->b[out->len - 1], CG_CLS_WORD) ||
-                                             (out->b[out->len - 1] == ' ' && out->len > 1 &&
-                                              IS(out->b[out->len - 2], CG_CLS_WORD)));
-            int right_word = after < n && IS(in->b[after], CG_CLS_WORD);
-            if (left_word && right_word) {
-                if (out->b[out->len - 1] == ' ')
-                    out->len--;
-                put(out, sym, in->os[i], in->oe[i + ml - 1]);
-                i = after;
-                continue;
-            }
-        }
-        put(out, in->b[i], in->os[i], in->oe[i]);
-        i++;
-    }
-    out->b[out->len] = 0;
-    return CG_OK;
-}
-
 int cg_normalize(cg_views *views, const char *text, size_t len, int strict_utf8)
 {
     views->flags = 0;
@@ -272,8 +174,8 @@ int cg_normalize(cg_views *views, const char *text, size_t len, int strict_utf8)
     if (rc != CG_OK)
         return rc;
     cg_fold_homoglyphs(&views->v[CG_VIEW_TEXT]);
-    if (cg_build_digits_view(&views->v[CG_VIEW_DIGITS], &views->v[CG_VIEW_TEXT]) != 0 ||
-        cg_build_contact_view(&views->v[CG_VIEW_CONTACT], &views->v[CG_VIEW_TEXT]) != 0)
+    if (cg_build_digits_view(&views->v[CG_VIEW_DIGITS], &views->tmp, &views->v[CG_VIEW_TEXT]) != 0 ||
+        cg_build_contact_view(&views->v[CG_VIEW_CONTACT], &views->tmp, &views->v[CG_VIEW_TEXT]) != 0)
         return CG_E_NOMEM;
     return CG_OK;
 }

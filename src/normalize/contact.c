@@ -1,0 +1,243 @@
+/* contact.c — the contact view: addresses as their writers meant them.
+ *
+ *  - spelled "@": собака, sobaka, (at), [at], {at}, and " at ", "эт", "dog" between Latin words;
+ *  - spelled ".": точка, tochka, тчк, (dot), [dot], [.], (.), and "dot" between Latin words;
+ *    the spaces around a restored or real "@"/"." between two words are removed;
+ *  - providers spelled after "@": гмейл → gmail.com, мейл ру → mail.ru, яндекс → yandex.ru ...;
+ *    top-level domains spelled in Cyrillic after ".": ру → ru, ком → com;
+ *  - letter-spaced words joined: "t . m e / s h o p" → "t.me/shop".
+ *
+ * Words are matched in the internal alphabet; the tables below are translated once per call on the
+ * stack (a few dozen short words), which keeps this file free of hand-written byte escapes. */
+#include <string.h>
+
+#include "../internal.h"
+
+#define IS(c, cls) (cg_char_class[(uint8_t)(c)] & (cls))
+
+enum { LEFT_ANY = 0, LATIN_BOTH = 1 };
+
+/* Spelled symbols. `when`: LEFT_ANY needs a word on both sides; LATIN_BOTH needs Latin words. */
+static const struct { const char *word; char sym; char when; } spelled[] = {
+    {"собака", '@', LEFT_ANY},   {"sobaka", '@', LEFT_ANY},   {"(at)", '@', LEFT_ANY},
+    {"[at]", '@', LEFT_ANY},     {"{at}", '@', LEFT_ANY},     {"(собака)", '@', LEFT_ANY},
+    {"(a)", '@', LEFT_ANY},      {"at", '@', LATIN_BOTH},     {"эт", '@', LATIN_BOTH},
+    {"dog", '@', LATIN_BOTH},    {"точка", '.', LEFT_ANY},    {"tochka", '.', LEFT_ANY},
+    {"тчк", '.', LEFT_ANY},      {"(dot)", '.', LEFT_ANY},    {"[dot]", '.', LEFT_ANY},
+    {"{dot}", '.', LEFT_ANY},    {"[.]", '.', LEFT_ANY},      {"(.)", '.', LEFT_ANY},
+    {"{.}", '.', LEFT_ANY},      {"(точка)", '.', LEFT_ANY},  {"dot", '.', LATIN_BOTH},
+};
+
+/* Mail providers written out after "@", and what they stand for. Two-word forms first. */
+static const struct { const char *spoken; const char *domain; } providers[] = {
+    {"мейл ру", "mail.ru"},   {"майл ру", "mail.ru"},    {"мэйл ру", "mail.ru"},   {"яндекс ру", "yandex.ru"},
+    {"гмейл", "gmail.com"},   {"гмайл", "gmail.com"},    {"джимейл", "gmail.com"}, {"джимэйл", "gmail.com"},
+    {"гмеил", "gmail.com"},   {"мейлру", "mail.ru"},     {"майлру", "mail.ru"},    {"яндекс", "yandex.ru"},
+    {"рамблер", "rambler.ru"}, {"мейл", "mail.ru"},      {"майл", "mail.ru"},      {"мэйл", "mail.ru"},
+};
+
+/* Top-level domains spelled in Cyrillic after a dot. */
+static const struct { const char *spoken; const char *tld; } tlds[] = {
+    {"ру", "ru"}, {"ком", "com"}, {"нет", "net"}, {"орг", "org"}, {"су", "su"}, {"бай", "by"}, {"кз", "kz"},
+};
+
+typedef struct word {
+    uint8_t b[24];
+    size_t len;
+} word;
+
+static void translate(const char *s, word *w)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    size_t n = strlen(s), j = 0;
+    w->len = 0;
+    while (j < n && w->len < sizeof w->b) {
+        int32_t cp;
+        j += cg_utf8_decode(p + j, n - j, &cp);
+        uint8_t b[CG_FOLD_MAX];
+        if (cg_fold_codepoint(cp, b) == 1)
+            w->b[w->len++] = b[0];
+    }
+}
+
+/* Does w occur at in->b[i] as a whole token (word-bounded where its ends are word characters)? */
+static size_t match_at(const cg_view *in, size_t i, const word *w)
+{
+    if (w->len == 0 || i + w->len > in->len || memcmp(in->b + i, w->b, w->len) != 0)
+        return 0;
+    if (IS(w->b[0], CG_CLS_WORD) && i > 0 && IS(in->b[i - 1], CG_CLS_WORD))
+        return 0;
+    if (IS(w->b[w->len - 1], CG_CLS_WORD) && i + w->len < in->len && IS(in->b[i + w->len], CG_CLS_WORD))
+        return 0;
+    return w->len;
+}
+
+/* Is the token ending right before position `end` (of out) made of ASCII letters and digits? */
+static int latin_before(const cg_view *out)
+{
+    size_t e = out->len;
+    if (e > 0 && out->b[e - 1] == ' ')
+        e--;
+    if (e == 0 || !IS(out->b[e - 1], CG_CLS_WORD))
+        return 0;
+    while (e > 0 && IS(out->b[e - 1], CG_CLS_WORD)) {
+        if (IS(out->b[e - 1], CG_CLS_CYR) || out->b[e - 1] == CG_CH_OTHER_LETTER)
+            return 0;
+        e--;
+    }
+    return 1;
+}
+
+static int latin_after(const cg_view *in, size_t i)
+{
+    if (i >= in->len || !IS(in->b[i], CG_CLS_WORD))
+        return 0;
+    while (i < in->len && IS(in->b[i], CG_CLS_WORD)) {
+        if (IS(in->b[i], CG_CLS_CYR) || in->b[i] == CG_CH_OTHER_LETTER)
+            return 0;
+        i++;
+    }
+    return 1;
+}
+
+static int word_before(const cg_view *out)
+{
+    size_t e = out->len;
+    if (e > 0 && out->b[e - 1] == ' ')
+        e--;
+    return e > 0 && IS(out->b[e - 1], CG_CLS_WORD);
+}
+
+/* Mark the spaces inside letter-spaced runs ("t . m e"): at least four one-character tokens in a row,
+ * three of them letters or digits. */
+static void mark_spaced_runs(const cg_view *in, uint8_t *join)
+{
+    size_t i = 0, n = in->len;
+    while (i < n) {
+        size_t s = i, singles = 0, alnum = 0, j = i;
+        /* tokens of one character separated by single spaces */
+        while (j < n && in->b[j] != ' ' && (j + 1 == n || in->b[j + 1] == ' ')) {
+            singles++;
+            alnum += IS(in->b[j], CG_CLS_WORD) ? 1 : 0;
+            if (j + 1 >= n)
+                break;
+            j += 2;
+        }
+        if (singles >= 4 && alnum >= 3) {
+            for (size_t k = s; k < j && k < n; k++)
+                if (in->b[k] == ' ')
+                    join[k] = 1;
+            i = j + 1;
+        } else {
+            /* skip to the next token start */
+            while (i < n && in->b[i] != ' ')
+                i++;
+            i++;
+        }
+    }
+}
+
+static int put_str(cg_view *out, const char *s, uint32_t os, uint32_t oe)
+{
+    size_t n = strlen(s);
+    if (cg_view_reserve(out, out->len + n) != 0)
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        cg_view_put(out, (uint8_t)s[k], os, oe);
+    return 0;
+}
+
+int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
+{
+    enum { NSP = sizeof spelled / sizeof spelled[0], NPR = sizeof providers / sizeof providers[0],
+           NTLD = sizeof tlds / sizeof tlds[0] };
+    word sw[NSP], pw[NPR], tw[NTLD];
+    for (size_t k = 0; k < NSP; k++)
+        translate(spelled[k].word, &sw[k]);
+    for (size_t k = 0; k < NPR; k++)
+        translate(providers[k].spoken, &pw[k]);
+    for (size_t k = 0; k < NTLD; k++)
+        translate(tlds[k].spoken, &tw[k]);
+
+    out->len = 0;
+    /* tmp's bytes hold one mark per input character: the spaces of letter-spaced runs to drop. */
+    if (cg_view_reserve(out, in->len + 16) != 0 || cg_view_reserve(tmp, in->len) != 0)
+        return CG_E_NOMEM;
+    uint8_t *join = tmp->b;
+    memset(join, 0, in->len);
+    mark_spaced_runs(in, join);
+
+    size_t i = 0, n = in->len;
+    while (i < n) {
+        if (in->b[i] == ' ' && join[i]) {
+            i++;
+            continue;
+        }
+        /* After "@": a provider spelled out. */
+        if (out->len > 0 && out->b[out->len - 1] == '@') {
+            size_t ml = 0, k;
+            for (k = 0; k < NPR && !ml; k++)
+                ml = match_at(in, i, &pw[k]);
+            if (ml) {
+                if (put_str(out, providers[k - 1].domain, in->os[i], in->oe[i + ml - 1]) != 0)
+                    return CG_E_NOMEM;
+                i += ml;
+                continue;
+            }
+        }
+        /* After "word.": a top-level domain spelled in Cyrillic. */
+        if (out->len > 1 && out->b[out->len - 1] == '.' && IS(out->b[out->len - 2], CG_CLS_WORD)) {
+            size_t ml = 0, k;
+            for (k = 0; k < NTLD && !ml; k++)
+                ml = match_at(in, i, &tw[k]);
+            if (ml) {
+                if (put_str(out, tlds[k - 1].tld, in->os[i], in->oe[i + ml - 1]) != 0)
+                    return CG_E_NOMEM;
+                i += ml;
+                continue;
+            }
+        }
+        uint8_t sym = 0;
+        size_t ml = 0;
+        for (size_t k = 0; k < NSP && !ml; k++) {
+            if ((ml = match_at(in, i, &sw[k])) == 0)
+                continue;
+            size_t after = i + ml;
+            while (after < n && in->b[after] == ' ')
+                after++;
+            int ok = spelled[k].when == LATIN_BOTH ? latin_before(out) && latin_after(in, after)
+                                                   : word_before(out) && after < n && IS(in->b[after], CG_CLS_WORD);
+            if (ok)
+                sym = (uint8_t)spelled[k].sym;
+            else
+                ml = 0;
+        }
+        if (!ml && (in->b[i] == '@' || in->b[i] == '.')) {
+            size_t after = i + 1;
+            while (after < n && in->b[after] == ' ')
+                after++;
+            if (word_before(out) && after < n && IS(in->b[after], CG_CLS_WORD)) {
+                sym = in->b[i];
+                ml = 1;
+            }
+        }
+        if (ml) {
+            /* Between two words the symbol swallows the spaces around it: "ivan @ mail . ru". */
+            if (out->b[out->len - 1] == ' ')
+                out->len--;
+            if (cg_view_reserve(out, out->len + 1) != 0)
+                return CG_E_NOMEM;
+            cg_view_put(out, sym, in->os[i], in->oe[i + ml - 1]);
+            i += ml;
+            while (i < n && in->b[i] == ' ')
+                i++;
+            continue;
+        }
+        if (cg_view_reserve(out, out->len + 1) != 0)
+            return CG_E_NOMEM;
+        cg_view_put(out, in->b[i], in->os[i], in->oe[i]);
+        i++;
+    }
+    out->b[out->len] = 0;
+    return CG_OK;
+}

@@ -1,0 +1,265 @@
+/* digits.c — the digits view: numbers as a phone filter must see them.
+ *
+ * Three steps on the text view:
+ *  1. Russian numerals become digits, composed the way people dictate phone numbers in groups:
+ *     "восемь девятьсот шестнадцать" → "8 916", also mixed with digits ("девятьсот 12" → "912").
+ *  2. Letters that look like digits become digits, but only inside a digit run: "9I2" → "912",
+ *     "З45" → "345", and a short all-look-alike token ("ЗОО") between digit tokens.
+ *  3. Separators between digits are dropped: "8 (916) 123-45-67" → "89161234567". The gaps stay in the
+ *     offset map (os[i] > oe[i-1]), which is the grouping evidence validators read.
+ */
+#include <string.h>
+
+#include "../internal.h"
+
+#define IS(c, cls) (cg_char_class[(uint8_t)(c)] & (cls))
+
+enum num_class { NUM_UNIT, NUM_TEEN, NUM_TENS, NUM_HUNDREDS };
+
+/* Numerals in the internal alphabet (CP1251 positions), with common misspellings. */
+static const struct numeral {
+    const char *word;
+    unsigned char len;
+    short value;
+    unsigned char cls;
+} numerals[] = {
+    {"\xed\xee\xeb\xfc", 4, 0, NUM_UNIT}, /* ноль */
+    {"\xed\xf3\xeb\xfc", 4, 0, NUM_UNIT}, /* нуль */
+    {"\xee\xe4\xe8\xed", 4, 1, NUM_UNIT}, /* один */
+    {"\xee\xe4\xed\xe0", 4, 1, NUM_UNIT}, /* одна */
+    {"\xee\xe4\xed\xee", 4, 1, NUM_UNIT}, /* одно */
+    {"\xe4\xe2\xe0", 3, 2, NUM_UNIT}, /* два */
+    {"\xe4\xe2\xe5", 3, 2, NUM_UNIT}, /* две */
+    {"\xf2\xf0\xe8", 3, 3, NUM_UNIT}, /* три */
+    {"\xf7\xe5\xf2\xfb\xf0\xe5", 6, 4, NUM_UNIT}, /* четыре */
+    {"\xef\xff\xf2\xfc", 4, 5, NUM_UNIT}, /* пять */
+    {"\xf8\xe5\xf1\xf2\xfc", 5, 6, NUM_UNIT}, /* шесть */
+    {"\xf1\xe5\xec\xfc", 4, 7, NUM_UNIT}, /* семь */
+    {"\xe2\xee\xf1\xe5\xec\xfc", 6, 8, NUM_UNIT}, /* восемь */
+    {"\xe4\xe5\xe2\xff\xf2\xfc", 6, 9, NUM_UNIT}, /* девять */
+    {"\xe4\xe5\xf1\xff\xf2\xfc", 6, 10, NUM_TEEN}, /* десять */
+    {"\xee\xe4\xe8\xed\xed\xe0\xe4\xf6\xe0\xf2\xfc", 11, 11, NUM_TEEN}, /* одиннадцать */
+    {"\xe4\xe2\xe5\xed\xe0\xe4\xf6\xe0\xf2\xfc", 10, 12, NUM_TEEN}, /* двенадцать */
+    {"\xf2\xf0\xe8\xed\xe0\xe4\xf6\xe0\xf2\xfc", 10, 13, NUM_TEEN}, /* тринадцать */
+    {"\xf7\xe5\xf2\xfb\xf0\xed\xe0\xe4\xf6\xe0\xf2\xfc", 12, 14, NUM_TEEN}, /* четырнадцать */
+    {"\xef\xff\xf2\xed\xe0\xe4\xf6\xe0\xf2\xfc", 10, 15, NUM_TEEN}, /* пятнадцать */
+    {"\xf8\xe5\xf1\xf2\xed\xe0\xe4\xf6\xe0\xf2\xfc", 11, 16, NUM_TEEN}, /* шестнадцать */
+    {"\xf1\xe5\xec\xed\xe0\xe4\xf6\xe0\xf2\xfc", 10, 17, NUM_TEEN}, /* семнадцать */
+    {"\xe2\xee\xf1\xe5\xec\xed\xe0\xe4\xf6\xe0\xf2\xfc", 12, 18, NUM_TEEN}, /* восемнадцать */
+    {"\xe4\xe5\xe2\xff\xf2\xed\xe0\xe4\xf6\xe0\xf2\xfc", 12, 19, NUM_TEEN}, /* девятнадцать */
+    {"\xe4\xe2\xe0\xe4\xf6\xe0\xf2\xfc", 8, 20, NUM_TENS}, /* двадцать */
+    {"\xf2\xf0\xe8\xe4\xf6\xe0\xf2\xfc", 8, 30, NUM_TENS}, /* тридцать */
+    {"\xf1\xee\xf0\xee\xea", 5, 40, NUM_TENS}, /* сорок */
+    {"\xef\xff\xf2\xfc\xe4\xe5\xf1\xff\xf2", 9, 50, NUM_TENS}, /* пятьдесят */
+    {"\xef\xff\xf2\xe4\xe5\xf1\xff\xf2", 8, 50, NUM_TENS}, /* пятдесят */
+    {"\xf8\xe5\xf1\xf2\xfc\xe4\xe5\xf1\xff\xf2", 10, 60, NUM_TENS}, /* шестьдесят */
+    {"\xf8\xe5\xf1\xf2\xe4\xe5\xf1\xff\xf2", 9, 60, NUM_TENS}, /* шестдесят */
+    {"\xf1\xe5\xec\xfc\xe4\xe5\xf1\xff\xf2", 9, 70, NUM_TENS}, /* семьдесят */
+    {"\xf1\xe5\xec\xe4\xe5\xf1\xff\xf2", 8, 70, NUM_TENS}, /* семдесят */
+    {"\xe2\xee\xf1\xe5\xec\xfc\xe4\xe5\xf1\xff\xf2", 11, 80, NUM_TENS}, /* восемьдесят */
+    {"\xe2\xee\xf1\xe5\xec\xe4\xe5\xf1\xff\xf2", 10, 80, NUM_TENS}, /* восемдесят */
+    {"\xe4\xe5\xe2\xff\xed\xee\xf1\xf2\xee", 9, 90, NUM_TENS}, /* девяносто */
+    {"\xf1\xf2\xee", 3, 100, NUM_HUNDREDS}, /* сто */
+    {"\xe4\xe2\xe5\xf1\xf2\xe8", 6, 200, NUM_HUNDREDS}, /* двести */
+    {"\xf2\xf0\xe8\xf1\xf2\xe0", 6, 300, NUM_HUNDREDS}, /* триста */
+    {"\xf7\xe5\xf2\xfb\xf0\xe5\xf1\xf2\xe0", 9, 400, NUM_HUNDREDS}, /* четыреста */
+    {"\xef\xff\xf2\xfc\xf1\xee\xf2", 7, 500, NUM_HUNDREDS}, /* пятьсот */
+    {"\xef\xff\xf2\xf1\xee\xf2", 6, 500, NUM_HUNDREDS}, /* пятсот */
+    {"\xf8\xe5\xf1\xf2\xfc\xf1\xee\xf2", 8, 600, NUM_HUNDREDS}, /* шестьсот */
+    {"\xf8\xe5\xf1\xf2\xf1\xee\xf2", 7, 600, NUM_HUNDREDS}, /* шестсот */
+    {"\xf1\xe5\xec\xfc\xf1\xee\xf2", 7, 700, NUM_HUNDREDS}, /* семьсот */
+    {"\xf1\xe5\xec\xf1\xee\xf2", 6, 700, NUM_HUNDREDS}, /* семсот */
+    {"\xe2\xee\xf1\xe5\xec\xfc\xf1\xee\xf2", 9, 800, NUM_HUNDREDS}, /* восемьсот */
+    {"\xe2\xee\xf1\xe5\xec\xf1\xee\xf2", 8, 800, NUM_HUNDREDS}, /* восемсот */
+    {"\xe4\xe5\xe2\xff\xf2\xfc\xf1\xee\xf2", 9, 900, NUM_HUNDREDS}, /* девятьсот */
+    {"\xe4\xe5\xe2\xff\xf2\xf1\xee\xf2", 8, 900, NUM_HUNDREDS}, /* девятсот */};
+
+static const struct numeral *find_numeral(const uint8_t *w, size_t len)
+{
+    for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
+        if (numerals[i].len == len && memcmp(numerals[i].word, w, len) == 0)
+            return &numerals[i];
+    return NULL;
+}
+
+/* The digit a look-alike character stands for, or 0. */
+static uint8_t look_alike_digit(uint8_t c)
+{
+    switch (c) {
+    case 'o': case 0xEE: /* о */ return '0';
+    case 0xE7: /* з */ return '3';
+    case 'i': case 'l': case '|': return '1';
+    case 0xE1: /* б */ return '6';
+    case 0xF7: /* ч */ return '4';
+    default: return 0;
+    }
+}
+
+static int in_token(uint8_t c) { return IS(c, CG_CLS_WORD) || c == '|'; }
+
+/* Separators people put between digit groups of one number. */
+static int is_digit_sep(uint8_t c)
+{
+    return c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == ',' || c == '_' || c == '/';
+}
+
+typedef struct token {
+    size_t s, e;        /* [s, e) in the text view */
+    unsigned digits, looks, others;
+    const struct numeral *num;
+} token;
+
+static void classify(const cg_view *in, token *t)
+{
+    t->digits = t->looks = t->others = 0;
+    for (size_t i = t->s; i < t->e; i++) {
+        uint8_t c = in->b[i];
+        if (IS(c, CG_CLS_DIGIT))
+            t->digits++;
+        else if (look_alike_digit(c))
+            t->looks++;
+        else
+            t->others++;
+    }
+    t->num = t->digits == 0 ? find_numeral(in->b + t->s, t->e - t->s) : NULL;
+}
+
+/* Is the text between two tokens only digit separators? */
+static int sep_gap(const cg_view *in, size_t a, size_t b)
+{
+    if (b - a > 3)
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (!is_digit_sep(in->b[i]))
+            return 0;
+    return 1;
+}
+
+static int digit_token(const token *t) { return t->digits > 0 && t->others == 0; }
+
+/* Next token at or after position i, or t->s = in->len if none. */
+static void next_token(const cg_view *in, size_t i, token *t)
+{
+    while (i < in->len && !in_token(in->b[i]))
+        i++;
+    t->s = i;
+    while (i < in->len && in_token(in->b[i]))
+        i++;
+    t->e = i;
+    if (t->s < in->len)
+        classify(in, t);
+}
+
+/* Compose a dictated group starting at numeral token t0: H [X [U] | T | U | dd], X [U | d], T, U.
+ * Returns the value and the token where the group ends (*last). */
+static int compose(const cg_view *in, const token *t0, token *last, int *ndigits)
+{
+    int value = t0->num->value;
+    *last = *t0;
+    *ndigits = t0->num->cls == NUM_HUNDREDS ? 3 : (t0->num->cls == NUM_UNIT ? 1 : 2);
+    int want_tens = t0->num->cls == NUM_HUNDREDS, want_units = t0->num->cls != NUM_UNIT && t0->num->cls != NUM_TEEN;
+    while (want_tens || want_units) {
+        token t;
+        next_token(in, last->e, &t);
+        if (t.s >= in->len || !sep_gap(in, last->e, t.s))
+            break;
+        int v = -1;
+        if (t.num) {
+            int c = t.num->cls;
+            if (want_tens && (c == NUM_TENS || c == NUM_TEEN))
+                v = t.num->value;
+            else if (want_units && c == NUM_UNIT && t.num->value > 0)
+                v = t.num->value;
+            if (v >= 0) {
+                value += v;
+                *last = t;
+                want_tens = 0;
+                want_units = c == NUM_TENS;
+                continue;
+            }
+            break;
+        }
+        /* Digits continue a spoken group: "девятьсот 12" is 912, "двадцать 5" is 25. */
+        if (t.digits && t.looks == 0 && t.others == 0) {
+            size_t n = t.e - t.s;
+            int d = 0;
+            for (size_t i = t.s; i < t.e; i++)
+                d = d * 10 + (in->b[i] - '0');
+            if ((want_tens && n <= 2 && d > 0) || (!want_tens && want_units && n == 1 && d > 0)) {
+                value += d;
+                *last = t;
+            }
+        }
+        break;
+    }
+    return value;
+}
+
+int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
+{
+    /* Steps 1 and 2 into tmp. A numeral group may grow ("сто" → "100"), so reserve three bytes each. */
+    tmp->len = 0;
+    if (cg_view_reserve(tmp, in->len * 3) != 0 || cg_view_reserve(out, in->len * 3) != 0)
+        return CG_E_NOMEM;
+    size_t i = 0;
+    token prev = {0, 0, 0, 0, 1, NULL}; /* "others" = 1: no digit token before the first */
+    while (i < in->len) {
+        if (!in_token(in->b[i])) {
+            cg_view_put(tmp, in->b[i], in->os[i], in->oe[i]);
+            i++;
+            continue;
+        }
+        token t;
+        next_token(in, i, &t);
+        if (t.num) {
+            token last;
+            int nd;
+            int v = compose(in, &t, &last, &nd);
+            char digits[4];
+            for (int k = nd - 1; k >= 0; k--, v /= 10)
+                digits[k] = (char)('0' + v % 10);
+            for (int k = 0; k < nd; k++)
+                cg_view_put(tmp, (uint8_t)digits[k], in->os[t.s], in->oe[last.e - 1]);
+            prev = last;
+            prev.digits = 1, prev.others = 0, prev.looks = 0;
+            i = last.e;
+            continue;
+        }
+        int convert = t.looks > 0 && t.others == 0 && t.digits > 0;
+        if (!convert && t.looks > 0 && t.others == 0 && t.digits == 0 && t.e - t.s <= 4) {
+            /* A token of look-alikes only ("ЗОО") counts when a digit token sits next to it. */
+            token nx;
+            next_token(in, t.e, &nx);
+            convert = (digit_token(&prev) && prev.e <= t.s && sep_gap(in, prev.e, t.s)) ||
+                      (nx.s < in->len && digit_token(&nx) && sep_gap(in, t.e, nx.s));
+        }
+        for (size_t k = t.s; k < t.e; k++) {
+            uint8_t c = in->b[k], d = convert ? look_alike_digit(c) : 0;
+            cg_view_put(tmp, d ? d : c, in->os[k], in->oe[k]);
+        }
+        prev = t;
+        if (convert)
+            prev.digits += prev.looks, prev.looks = 0;
+        i = t.e;
+    }
+    /* Step 3: drop separators between digits. */
+    out->len = 0;
+    size_t n = tmp->len;
+    i = 0;
+    while (i < n) {
+        uint8_t c = tmp->b[i];
+        if (is_digit_sep(c) && out->len > 0 && IS(out->b[out->len - 1], CG_CLS_DIGIT)) {
+            size_t j = i;
+            while (j < n && j - i < 3 && is_digit_sep(tmp->b[j]))
+                j++;
+            if (j < n && IS(tmp->b[j], CG_CLS_DIGIT)) {
+                i = j;
+                continue;
+            }
+        }
+        cg_view_put(out, c, tmp->os[i], tmp->oe[i]);
+        i++;
+    }
+    out->b[out->len] = 0;
+    return CG_OK;
+}
