@@ -228,6 +228,7 @@ typedef struct cg_hit {
     const char *rule;        /* stable rule id, "category.name"; owned by the engine */
     int severity;            /* 1 (mild) .. 5 (most severe), from the rule */
     size_t start, end;       /* byte offsets [start, end) into the ORIGINAL message */
+    unsigned view;           /* the normalized view the rule matched in (see cg_view_name()) */
     cg_action action;        /* what the profile prescribes for this hit alone */
     cg_sanction sanction;    /* ditto, after escalation */
     long fine_rub;           /* ditto; 0 unless sanction is CG_SANCTION_FINE */
@@ -261,6 +262,26 @@ typedef struct cg_result {
  */
 CG_API int cg_check_message(const cg_engine *engine, cg_scanner *scanner, const char *text, size_t len,
                             const cg_context *ctx, cg_result *result);
+
+/* ===================================================================================================
+ * Explaining a verdict: the normalized views the rules saw (for rule authors and moderators' tools)
+ * =================================================================================================== */
+
+/** Number of normalized views ("text", "digits", "contact"). */
+CG_API unsigned cg_view_count(void);
+/** Name of view `view`, or NULL when out of range. */
+CG_API const char *cg_view_name(unsigned view);
+
+/**
+ * The view `view` of the last message checked with `s`, rendered as UTF-8: one character per view
+ * position (Russian and ASCII as themselves, a letter of another script as '•', other symbols as '·',
+ * emoji as '☺'). Writes at most `cap` bytes including a terminating NUL into buf (buf may be NULL when
+ * cap is 0). If `orig` is not NULL, for each position i < orig_cap/2 orig[2i] and orig[2i+1] receive the
+ * [start, end) byte offsets in the original message that position came from. Returns the number of
+ * positions in the view (0 when nothing was checked yet or view is out of range).
+ */
+CG_API size_t cg_scanner_view(const cg_scanner *s, unsigned view, char *buf, size_t cap, size_t *orig,
+                              size_t orig_cap);
 
 #ifdef __cplusplus
 }

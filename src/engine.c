@@ -75,6 +75,9 @@ static void engine_free(cg_engine *e)
         free(e->views[v].pats);
     }
     cg_profile_free(&e->profile);
+    for (size_t i = 0; i < e->n_tlds; i++)
+        free(e->tlds[i]);
+    free(e->tlds);
     pcre2_match_context_free(e->mctx);
     free(e->mask_text);
     free(e);
@@ -149,6 +152,8 @@ int cg_engine_load(const char *rules_dir, const char *profile, const cg_options 
     errors += cg_rules_parse_dir(&rs, rules_dir, diag);
     if (errors == 0)
         errors += cg_compile_ruleset(e, &rs, diag);
+    if (errors == 0)
+        errors += cg_load_tlds(e, rules_dir, diag);
     cg_ruleset_free(&rs);
     if (errors && rc == CG_OK)
         rc = CG_E_RULES;
@@ -207,6 +212,53 @@ int cg_engine_get_info(const cg_engine *e, cg_engine_info *info)
     return CG_OK;
 }
 
+static int cmp_bytes(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t cg_load_tlds(cg_engine *e, const char *rules_dir, cg_diagnostics *diag)
+{
+    int needed = 0;
+    int domain = cg_validator_find("domain", 6);
+    for (size_t i = 0; i < e->n_rules; i++)
+        needed |= e->rules[i].validator == domain;
+    if (!needed)
+        return 0;
+    char *path = cg_path_join(rules_dir, "lists/tlds.txt");
+    size_t len;
+    char *data = path ? cg_read_file(path, &len) : NULL;
+    if (!data) {
+        cg_diag_add(diag, path ? path : "lists/tlds.txt", 0, 0, NULL,
+                    "cannot read the top-level domain list the 'domain' validator needs");
+        free(path);
+        return 1;
+    }
+    size_t cap = 0, errors = 0;
+    char *save = NULL;
+    for (char *ln = strtok_r(data, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+        while (*ln == ' ' || *ln == '\t')
+            ln++;
+        size_t l = strlen(ln);
+        while (l && (ln[l - 1] == ' ' || ln[l - 1] == '\r' || ln[l - 1] == '\t'))
+            l--;
+        if (!l || ln[0] == '#')
+            continue;
+        uint8_t *w;
+        size_t wl;
+        if (cg_translate_word(ln, l, &w, &wl) != 0 || cg_grow((void **)&e->tlds, &cap, e->n_tlds + 1, sizeof *e->tlds)) {
+            errors++;
+            break;
+        }
+        e->tlds[e->n_tlds++] = w;
+    }
+    if (e->n_tlds)
+        qsort(e->tlds, e->n_tlds, sizeof *e->tlds, cmp_bytes);
+    free(data);
+    free(path);
+    return errors;
+}
+
 /* ------------------------------------------------------------------------------------------------ */
 /* Scanner                                                                                          */
 
@@ -246,6 +298,30 @@ size_t cg_scanner_memory(const cg_scanner *s)
         n += s->views.v[v].cap * (1 + 2 * sizeof(uint32_t));
     n += s->raw.cap * sizeof(cg_raw_match) + s->pending_cap + s->hits_cap * sizeof(cg_hit) + s->masked_cap;
     return n;
+}
+
+size_t cg_scanner_view(const cg_scanner *s, unsigned view, char *buf, size_t cap, size_t *orig, size_t orig_cap)
+{
+    if (cap && buf)
+        buf[0] = 0;
+    if (!s || view >= CG_VIEW_COUNT || !s->engine)
+        return 0;
+    const cg_view *v = &s->views.v[view];
+    size_t n = 0;
+    for (size_t i = 0; i < v->len; i++) {
+        char u[4];
+        size_t k = cg_alpha_to_utf8(v->b[i], u);
+        if (buf && n + k < cap) {
+            memcpy(buf + n, u, k);
+            n += k;
+            buf[n] = 0;
+        }
+        if (orig && 2 * i + 1 < orig_cap) {
+            orig[2 * i] = v->os[i];
+            orig[2 * i + 1] = v->oe[i];
+        }
+    }
+    return v->len;
 }
 
 /* Size the scanner's scratch and tables for engine e. Only when the engine changes (a reload). The

@@ -68,7 +68,6 @@ typedef enum cg_view_id {
     CG_VIEW_COUNT
 } cg_view_id;
 
-CG_LOCAL const char *cg_view_name(int v);
 CG_LOCAL int cg_view_from_name(const char *name, size_t len);
 
 typedef struct cg_view {
@@ -131,12 +130,23 @@ typedef struct cg_lex_entry {
     uint8_t pad;
 } cg_lex_entry;
 
-/* A word that cancels a lexicon hit when the hit lies inside it ("застрахуйте" for "хуй"). */
-typedef struct cg_lex_exception {
+/* A word pattern from a lexicon-style file: "слово", "слов*", "*слово", "*слов*". Used for lexicon
+ * exceptions ("!застрах*" keeps "застрахуйте" clean) and for context words. */
+typedef struct cg_wordpat {
     uint8_t *word;      /* internal alphabet */
     uint16_t len;
-    uint8_t anchored_start, anchored_end; /* "!страх*": the word starts with it; "!*страх": ends */
-} cg_lex_exception;
+    uint8_t anchored_start, anchored_end; /* no '*' before / after */
+} cg_wordpat;
+
+/* Does the word w[0..n) match p? */
+CG_LOCAL int cg_wordpat_match(const cg_wordpat *p, const uint8_t *w, size_t n);
+
+/* A set of context words and how far from a hit they are looked for. */
+typedef struct cg_context_words {
+    cg_wordpat *pats;
+    size_t n;
+    unsigned before, after; /* how many words before and after the hit are looked at */
+} cg_context_words;
 
 typedef struct cg_rule {
     char *id;             /* "category.name" */
@@ -155,8 +165,14 @@ typedef struct cg_rule {
     unsigned width;       /* CG_MATCH_FIXED only */
     /* lexicon rules */
     char *lexicon;        /* path of the lexicon file, NULL for regex rules */
-    cg_lex_exception *exceptions;
+    cg_wordpat *exceptions;
     size_t n_exceptions;
+    /* context: a hit stands only with one of these words near it (or a `follow` character right after
+     * it), and never with one of the `not` words near it */
+    cg_context_words context, not_context;
+    char *context_follow;
+    uint16_t hit_groups[4]; /* PCRE2 numbers of the groups named "hit" (the first set one is reported) */
+    unsigned n_hit_groups;
     /* examples for `chatguard lint` */
     char **examples, **counterexamples;
     unsigned *example_lines, *counterexample_lines;
@@ -212,7 +228,12 @@ struct cg_engine {
     cg_options opts;
     char *mask_text;
     size_t max_captures;       /* largest capture count of any rule + 1 */
+    uint8_t **tlds;            /* lists/tlds.txt in the internal alphabet, sorted (validator "domain") */
+    size_t n_tlds;
 };
+
+/* Load lists/tlds.txt of the rules directory into e->tlds. Returns the number of errors. */
+CG_LOCAL size_t cg_load_tlds(cg_engine *e, const char *rules_dir, cg_diagnostics *diag);
 
 /* ---------------------------------------------------------------------------------------------------
  * Scanner (scan/)
@@ -246,6 +267,8 @@ struct cg_scanner {
 CG_LOCAL int cg_scan_views(const cg_engine *e, cg_scanner *s);
 /* Add a hit for rule r on view span [vs, ve). Returns 0, or -1 on allocation failure. */
 CG_LOCAL int cg_add_hit(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, size_t vs, size_t ve);
+/* Apply the rule's validator and context to a candidate span, and add the hit if it stands. */
+CG_LOCAL int cg_accept_and_add(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, size_t vs, size_t ve);
 /* Run PCRE2 for a confirm-kind rule over its view; adds the hits it confirms. */
 CG_LOCAL int cg_confirm_rule(const cg_engine *e, cg_scanner *s, uint32_t r);
 /* True if [vs, ve) of v satisfies the CG_BOUND_* flags. */

@@ -120,7 +120,7 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, cg
     }
     int ec;
     PCRE2_SIZE eo;
-    r->re = pcre2_compile((PCRE2_SPTR)pat, plen, 0, &ec, &eo, NULL);
+    r->re = pcre2_compile((PCRE2_SPTR)pat, plen, PCRE2_DUPNAMES, &ec, &eo, NULL);
     if (!r->re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -132,8 +132,17 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, cg
         return 1;
     }
     free(colmap);
+    /* Groups named "hit" (one per alternative, names may repeat) narrow the reported span. */
+    PCRE2_SPTR first, last;
+    int esize = pcre2_substring_nametable_scan(r->re, (PCRE2_SPTR) "hit", &first, &last);
+    r->n_hit_groups = 0;
+    for (PCRE2_SPTR p = first; esize > 0 && p <= last && r->n_hit_groups < 4; p += esize)
+        r->hit_groups[r->n_hit_groups++] = (uint16_t)((p[0] << 8) | p[1]);
     pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* failure is fine: the interpreter runs instead */
 
+    /* Hyperscan does not capture and rejects repeated group names: it gets "(?<hit>" as plain "(". */
+    for (char *g = strstr(pat, "(?<hit>"); g; g = strstr(g + 1, "(?<hit>"))
+        memmove(g + 1, g + 7, strlen(g + 7) + 1);
     hs_expr_info_t *info = NULL;
     hs_compile_error_t *err = NULL;
     unsigned flags = 0;
@@ -155,7 +164,8 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, cg
         free(pat);
         return 1;
     }
-    if (!(flags & HS_FLAG_PREFILTER) && info->min_width == info->max_width && info->max_width <= 0xFFFF) {
+    if (!(flags & HS_FLAG_PREFILTER) && !r->n_hit_groups && info->min_width == info->max_width &&
+        info->max_width <= 0xFFFF) {
         r->kind = CG_MATCH_FIXED;
         r->width = info->min_width;
     } else {
@@ -262,7 +272,7 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag)
                                  HS_MODE_BLOCK, NULL, &db, &err) != HS_SUCCESS) {
             const cg_rule *r = (err && err->expression >= 0) ? &rs->rules[vb[v].pats[err->expression].rule] : NULL;
             cg_diag_add(diag, r ? r->file : "", r ? r->line : 0, 0, r ? r->id : NULL,
-                        "Hyperscan could not compile the '%s' view database: %s", cg_view_name(v),
+                        "Hyperscan could not compile the '%s' view database: %s", cg_view_name((unsigned)v),
                         err ? err->message : "unknown error");
             hs_free_compile_error(err);
             errors++;

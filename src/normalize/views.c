@@ -9,7 +9,9 @@
 
 static const char *const view_names[CG_VIEW_COUNT] = {"text", "digits", "contact"};
 
-const char *cg_view_name(int v) { return (v >= 0 && v < CG_VIEW_COUNT) ? view_names[v] : "?"; }
+unsigned cg_view_count(void) { return CG_VIEW_COUNT; }
+
+const char *cg_view_name(unsigned v) { return v < CG_VIEW_COUNT ? view_names[v] : NULL; }
 
 int cg_view_from_name(const char *name, size_t len)
 {

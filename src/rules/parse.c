@@ -69,6 +69,13 @@ void cg_rule_free(cg_rule *r)
     for (size_t i = 0; i < r->n_exceptions; i++)
         free(r->exceptions[i].word);
     free(r->exceptions);
+    cg_context_words *cws[2] = {&r->context, &r->not_context};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < cws[k]->n; i++)
+            free(cws[k]->pats[i].word);
+        free(cws[k]->pats);
+    }
+    free(r->context_follow);
     for (size_t i = 0; i < r->n_examples; i++)
         free(r->examples[i]);
     for (size_t i = 0; i < r->n_counterexamples; i++)
@@ -104,8 +111,9 @@ typedef struct src_loc {
 typedef struct pending_rule {
     cg_rule r;
     char *pattern_src;
-    src_loc at_pattern, at_lexicon, at_category, at_view, at_validate;
-    int has_category, has_severity, has_view, has_bounds;
+    char *context_path, *not_context_path;
+    src_loc at_pattern, at_lexicon, at_category, at_view, at_validate, at_context, at_not_context;
+    int has_category, has_severity, has_view, has_bounds, has_context_window, has_not_context_window;
     int errors;
 } pending_rule;
 
@@ -224,25 +232,37 @@ fail:
     return NULL;
 }
 
-/* Parse a lexicon file into view `view` of the rule set, owned by rule index ri. Returns error count. */
-static size_t load_lexicon(cg_ruleset *rs, cg_rule *r, uint32_t ri, src_loc at, cg_diagnostics *diag)
+/* One entry of a lexicon-style file, as written. */
+typedef struct entry {
+    const char *s;      /* the characters between the '*' marks */
+    size_t len;
+    int lead, trail;    /* '*' before / after */
+    int exception;      /* '!' in front */
+    unsigned line, col;
+} entry;
+
+typedef size_t (*entry_fn)(void *ctx, const entry *en, const char *path, cg_diagnostics *diag);
+
+/* Read a lexicon-style file (one entry per line, '#' comments) and call fn for each entry. Reports
+ * unreadable files and malformed entries; returns the number of errors, and the entries in *count. */
+static size_t read_entries(const char *dir, const char *rel, const char *file, src_loc at, const char *rule_id,
+                           cg_diagnostics *diag, entry_fn fn, void *ctx, size_t *count)
 {
-    char *path = cg_path_join(rs->rules_dir, r->lexicon);
+    char *path = cg_path_join(dir, rel);
     size_t len;
     char *data = path ? cg_read_file(path, &len) : NULL;
+    *count = 0;
     if (!data) {
-        cg_diag_add(diag, r->file, at.line, at.col, r->id, "cannot read lexicon '%s': %s", path ? path : r->lexicon,
-                    strerror(errno));
+        cg_diag_add(diag, file, at.line, at.col, rule_id, "cannot read '%s': %s", path ? path : rel, strerror(errno));
         free(path);
         return 1;
     }
-    size_t errors = 0, entries = 0;
+    size_t errors = 0;
     unsigned lineno = 0;
-    cg_lexicon_set *lx = &rs->lex[r->view];
     char *p = data, *end = data + len;
     while (p < end) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *le = nl ? nl : end;
+        char *le = nl ? nl : end, *line_start = p;
         lineno++;
         char *s = p;
         p = nl ? nl + 1 : end;
@@ -253,79 +273,141 @@ static size_t load_lexicon(cg_ruleset *rs, cg_rule *r, uint32_t ri, src_loc at, 
             e--;
         if (s == e || *s == '#')
             continue;
-        char *line_start = s;
-        while (line_start > data && line_start[-1] != '\n')
-            line_start--;
-        unsigned col = cg_utf8_column(line_start, (size_t)(s - line_start));
-        int exception = 0;
+        entry en = {0};
+        en.line = lineno;
+        en.col = cg_utf8_column(line_start, (size_t)(s - line_start));
         if (*s == '!') {
-            exception = 1;
+            en.exception = 1;
             s++;
         }
-        int lead = 0, trail = 0;
         if (s < e && *s == '*') {
-            lead = 1;
+            en.lead = 1;
             s++;
         }
         if (e > s && e[-1] == '*') {
-            trail = 1;
+            en.trail = 1;
             e--;
         }
-        if (s == e) {
-            cg_diag_add(diag, path, lineno, col, r->id, "empty lexicon entry");
+        char *star = memchr(s, '*', (size_t)(e - s));
+        if (s == e || star) {
+            cg_diag_add(diag, path, lineno, star ? cg_utf8_column(line_start, (size_t)(star - line_start)) : en.col,
+                        rule_id, star ? "'*' is allowed only at the start or end of an entry" : "empty entry");
             errors++;
             continue;
         }
-        if (memchr(s, '*', (size_t)(e - s))) {
-            cg_diag_add(diag, path, lineno, col + (unsigned)(memchr(s, '*', (size_t)(e - s)) - (void *)s), r->id,
-                        "'*' is allowed only at the start or end of an entry");
-            errors++;
-            continue;
-        }
-        uint8_t *w = NULL;
-        size_t wl = 0;
-        if (cg_translate_word(s, (size_t)(e - s), &w, &wl) != 0 || wl == 0 || wl > 255) {
-            cg_diag_add(diag, path, lineno, col, r->id,
-                        wl > 255 ? "lexicon entry longer than 255 characters" : "lexicon entry has no characters");
-            free(w);
-            errors++;
-            continue;
-        }
-        if (exception) {
-            cg_lex_exception *ne = realloc(r->exceptions, (r->n_exceptions + 1) * sizeof *ne);
-            if (!ne) {
-                free(w);
-                errors++;
-                break;
-            }
-            r->exceptions = ne;
-            ne[r->n_exceptions++] = (cg_lex_exception){w, (uint16_t)wl, (uint8_t)!lead, (uint8_t)!trail};
-            continue;
-        }
-        if (cg_grow((void **)&lx->entries, &lx->cap, lx->n + 1, sizeof *lx->entries) != 0) {
-            free(w);
-            errors++;
-            break;
-        }
-        uint8_t **nw = realloc(lx->words, lx->cap * sizeof *nw);
-        if (!nw) {
-            free(w);
-            errors++;
-            break;
-        }
-        lx->words = nw;
-        lx->words[lx->n] = w;
-        lx->entries[lx->n] = (cg_lex_entry){ri, (uint16_t)wl,
-                                            (uint8_t)((lead ? 0 : CG_BOUND_LEFT) | (trail ? 0 : CG_BOUND_RIGHT)), 0};
-        lx->n++;
-        entries++;
-    }
-    if (entries == 0 && errors == 0) {
-        cg_diag_add(diag, r->file, at.line, at.col, r->id, "lexicon '%s' has no entries", path);
-        errors++;
+        en.s = s;
+        en.len = (size_t)(e - s);
+        size_t err = fn(ctx, &en, path, diag);
+        errors += err;
+        if (!err)
+            (*count)++;
     }
     free(data);
     free(path);
+    return errors;
+}
+
+/* Translate an entry's word into a word pattern. Returns 0, or 1 after a diagnostic. */
+static size_t entry_wordpat(const entry *en, const char *path, const char *rule_id, cg_diagnostics *diag,
+                            cg_wordpat *out)
+{
+    uint8_t *w = NULL;
+    size_t wl = 0;
+    if (cg_translate_word(en->s, en->len, &w, &wl) != 0 || wl == 0 || wl > 255) {
+        cg_diag_add(diag, path, en->line, en->col, rule_id,
+                    wl > 255 ? "entry longer than 255 characters" : "entry has no characters");
+        free(w);
+        return 1;
+    }
+    *out = (cg_wordpat){w, (uint16_t)wl, (uint8_t)!en->lead, (uint8_t)!en->trail};
+    return 0;
+}
+
+static int push_wordpat(cg_wordpat **arr, size_t *n, cg_wordpat wp)
+{
+    cg_wordpat *na = realloc(*arr, (*n + 1) * sizeof *na);
+    if (!na) {
+        free(wp.word);
+        return -1;
+    }
+    *arr = na;
+    na[(*n)++] = wp;
+    return 0;
+}
+
+typedef struct lexicon_ctx {
+    cg_ruleset *rs;
+    cg_rule *r;
+    uint32_t ri;
+} lexicon_ctx;
+
+static size_t lexicon_entry(void *ctx, const entry *en, const char *path, cg_diagnostics *diag)
+{
+    lexicon_ctx *lc = ctx;
+    cg_wordpat wp;
+    if (entry_wordpat(en, path, lc->r->id, diag, &wp) != 0)
+        return 1;
+    if (en->exception)
+        return push_wordpat(&lc->r->exceptions, &lc->r->n_exceptions, wp) != 0;
+    cg_lexicon_set *lx = &lc->rs->lex[lc->r->view];
+    if (cg_grow((void **)&lx->entries, &lx->cap, lx->n + 1, sizeof *lx->entries) != 0) {
+        free(wp.word);
+        return 1;
+    }
+    uint8_t **nw = realloc(lx->words, lx->cap * sizeof *nw);
+    if (!nw) {
+        free(wp.word);
+        return 1;
+    }
+    lx->words = nw;
+    lx->words[lx->n] = wp.word;
+    lx->entries[lx->n] = (cg_lex_entry){lc->ri, wp.len,
+                                        (uint8_t)((en->lead ? 0 : CG_BOUND_LEFT) | (en->trail ? 0 : CG_BOUND_RIGHT)), 0};
+    lx->n++;
+    return 0;
+}
+
+/* Load the lexicon of rule r (index ri) into the lexicon set of its view. Returns the error count. */
+static size_t load_lexicon(cg_ruleset *rs, cg_rule *r, uint32_t ri, src_loc at, cg_diagnostics *diag)
+{
+    lexicon_ctx lc = {rs, r, ri};
+    size_t count, before = rs->lex[r->view].n;
+    size_t errors = read_entries(rs->rules_dir, r->lexicon, r->file, at, r->id, diag, lexicon_entry, &lc, &count);
+    if (errors == 0 && rs->lex[r->view].n == before) {
+        cg_diag_add(diag, r->file, at.line, at.col, r->id, "lexicon '%s' has no entries", r->lexicon);
+        errors++;
+    }
+    return errors;
+}
+
+typedef struct words_ctx {
+    cg_context_words *cw;
+    const char *rule_id;
+} words_ctx;
+
+static size_t context_entry(void *ctx, const entry *en, const char *path, cg_diagnostics *diag)
+{
+    words_ctx *wc = ctx;
+    if (en->exception) {
+        cg_diag_add(diag, path, en->line, en->col, wc->rule_id, "'!' exceptions belong in lexicons, not context lists");
+        return 1;
+    }
+    cg_wordpat wp;
+    if (entry_wordpat(en, path, wc->rule_id, diag, &wp) != 0)
+        return 1;
+    return push_wordpat(&wc->cw->pats, &wc->cw->n, wp) != 0;
+}
+
+static size_t load_context(cg_ruleset *rs, cg_rule *r, const char *rel, src_loc at, cg_context_words *cw,
+                           cg_diagnostics *diag)
+{
+    words_ctx wc = {cw, r->id};
+    size_t count;
+    size_t errors = read_entries(rs->rules_dir, rel, r->file, at, r->id, diag, context_entry, &wc, &count);
+    if (errors == 0 && count == 0) {
+        cg_diag_add(diag, r->file, at.line, at.col, r->id, "context list '%s' has no entries", rel);
+        errors++;
+    }
     return errors;
 }
 
@@ -396,6 +478,19 @@ static size_t finish_rule(cg_ruleset *rs, pending_rule *pr, cg_diagnostics *diag
         r->pattern_line = pr->at_pattern.line;
         r->pattern_col = pr->at_pattern.col;
     }
+    if (errors == 0 && !had_errors && pr->context_path)
+        errors += load_context(rs, r, pr->context_path, pr->at_context, &r->context, diag);
+    if (errors == 0 && !had_errors && pr->not_context_path)
+        errors += load_context(rs, r, pr->not_context_path, pr->at_not_context, &r->not_context, diag);
+    if (errors == 0 && !had_errors && ((pr->has_context_window && !pr->context_path) ||
+                                       (pr->has_not_context_window && !pr->not_context_path))) {
+        cg_diag_add(diag, r->file, r->line, 1, r->id, "a context window without its 'context' or 'not_context'");
+        errors++;
+    }
+    if (!pr->has_context_window)
+        r->context.before = r->context.after = 3;
+    if (!pr->has_not_context_window)
+        r->not_context.before = r->not_context.after = 3;
     if (errors == 0 && !had_errors && r->lexicon) {
         r->kind = CG_MATCH_LEXICON;
         errors += load_lexicon(rs, r, (uint32_t)rs->n, pr->at_lexicon, diag);
@@ -410,6 +505,8 @@ static size_t finish_rule(cg_ruleset *rs, pending_rule *pr, cg_diagnostics *diag
         }
     }
     free(pr->pattern_src);
+    free(pr->context_path);
+    free(pr->not_context_path);
     cg_rule_free(r);
     memset(pr, 0, sizeof *pr);
     return errors;
@@ -580,6 +677,42 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
                                       strlen(v), lineno) != 0) {
                 cg_diag_add(diag, path, lineno, vcol, pr.r.id, "'counterexample' has no value");
                 bad = 1;
+            }
+        } else if (strcmp(key, "context") == 0 || strcmp(key, "not_context") == 0) {
+            int neg = key[0] == 'n';
+            char **dst = neg ? &pr.not_context_path : &pr.context_path;
+            if (*dst || strstr(v, "..") || v[0] == '/') {
+                cg_diag_add(diag, path, lineno, vcol, pr.r.id,
+                            *dst ? "second '%s' in one rule" : "'%s' path must be relative, without '..'", key);
+                bad = 1;
+            } else {
+                *dst = cg_strdup(v);
+                *(neg ? &pr.at_not_context : &pr.at_context) = at;
+            }
+        } else if (strcmp(key, "context_window") == 0 || strcmp(key, "not_context_window") == 0) {
+            /* "N" looks N words each side; "B:A" looks B words before and A after. */
+            char *ep, *ep2 = NULL;
+            long b = strtol(v, &ep, 10), a = b;
+            if (*ep == ':')
+                a = strtol(ep + 1, &ep2, 10);
+            if ((ep2 ? *ep2 : *ep) || b < 0 || a < 0 || b > 20 || a > 20 || a + b == 0) {
+                cg_diag_add(diag, path, lineno, vcol, pr.r.id,
+                            "%s must be N or BEFORE:AFTER, numbers of words 0..20, not both 0", key);
+                bad = 1;
+            } else {
+                cg_context_words *cw = key[0] == 'n' ? &pr.r.not_context : &pr.r.context;
+                cw->before = (unsigned)b;
+                cw->after = (unsigned)a;
+                *(key[0] == 'n' ? &pr.has_not_context_window : &pr.has_context_window) = 1;
+            }
+        } else if (strcmp(key, "context_follow") == 0) {
+            free(pr.r.context_follow);
+            uint8_t *w = NULL;
+            size_t wl = 0;
+            if (cg_translate_word(v, strlen(v), &w, &wl) != 0) {
+                bad = 1;
+            } else {
+                pr.r.context_follow = (char *)w;
             }
         } else if (strcmp(key, "description") == 0) {
             /* free text for people; not used by the engine */

@@ -21,13 +21,26 @@ int cg_confirm_rule(const cg_engine *e, cg_scanner *s, uint32_t ri)
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
         size_t ms = ov[0], me = ov[1];
-        if (me > ms && cg_bounds_ok(v, ms, me, r->bounds) &&
-            (r->validator < 0 || cg_validate(r->validator, e, v, ms, me))) {
-            if (cg_add_hit(s, e, ri, v, ms, me) != 0)
-                return CG_E_NOMEM;
+        /* A group named "hit" narrows the reported span to the part that is the contact itself. */
+        size_t hs = ms, he = me;
+        for (unsigned k = 0; k < r->n_hit_groups; k++) {
+            uint32_t g = r->hit_groups[k];
+            if (g < pcre2_get_ovector_count(s->md) && ov[2 * g] != PCRE2_UNSET) {
+                hs = ov[2 * g];
+                he = ov[2 * g + 1];
+                break;
+            }
         }
-        /* Next search starts after this match; an unbounded rule could otherwise re-find a suffix. */
-        start = me > ms ? me : ms + 1;
+        int ok = he > hs && cg_bounds_ok(v, hs, he, r->bounds);
+        if (ok) {
+            size_t before = s->n_hits;
+            if (cg_accept_and_add(s, e, ri, v, hs, he) != 0)
+                return CG_E_NOMEM;
+            ok = s->n_hits > before;
+        }
+        /* After a hit, go on past it; after a rejected candidate, one character further, because a valid
+         * match may start inside it ("990 89161234567" reads "99089161234567" in the digits view). */
+        start = ok && me > ms ? me : ms + 1;
     }
     return CG_OK;
 }

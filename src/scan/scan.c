@@ -35,6 +35,14 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     return 0;
 }
 
+/* Is the character before position i of v a digit written right against it (no separator between in the
+ * original)? In the digits view "990 89161234567" reads "99089161234567", but the gap after "990" is still
+ * a boundary. */
+static int digit_touches(const cg_view *v, size_t i_before, size_t i_after)
+{
+    return (cg_char_class[v->b[i_before]] & CG_CLS_DIGIT) && v->oe[i_before] >= v->os[i_after];
+}
+
 int cg_bounds_ok(const cg_view *v, size_t vs, size_t ve, unsigned bounds)
 {
     uint8_t before = vs > 0 ? v->b[vs - 1] : ' ';
@@ -43,11 +51,90 @@ int cg_bounds_ok(const cg_view *v, size_t vs, size_t ve, unsigned bounds)
         return 0;
     if ((bounds & CG_BOUND_RIGHT) && (cg_char_class[after] & CG_CLS_WORD))
         return 0;
-    if ((bounds & CG_BOUND_NUM_LEFT) && ((cg_char_class[before] & CG_CLS_DIGIT) || before == '+'))
+    if ((bounds & CG_BOUND_NUM_LEFT) && vs > 0 && (before == '+' || digit_touches(v, vs - 1, vs)))
         return 0;
-    if ((bounds & CG_BOUND_NUM_RIGHT) && (cg_char_class[after] & CG_CLS_DIGIT))
+    if ((bounds & CG_BOUND_NUM_RIGHT) && ve < v->len && digit_touches(v, ve - 1, ve) &&
+        (cg_char_class[after] & CG_CLS_DIGIT))
         return 0;
     return 1;
+}
+
+int cg_wordpat_match(const cg_wordpat *p, const uint8_t *w, size_t n)
+{
+    if (p->len > n)
+        return 0;
+    if (p->anchored_start && p->anchored_end)
+        return p->len == n && memcmp(p->word, w, n) == 0;
+    if (p->anchored_start)
+        return memcmp(p->word, w, p->len) == 0;
+    if (p->anchored_end)
+        return memcmp(p->word, w + n - p->len, p->len) == 0;
+    for (size_t i = 0; i + p->len <= n; i++)
+        if (memcmp(p->word, w + i, p->len) == 0)
+            return 1;
+    return 0;
+}
+
+static int word_matches(const cg_context_words *cw, const uint8_t *w, size_t n)
+{
+    for (size_t k = 0; k < cw->n; k++)
+        if (cg_wordpat_match(&cw->pats[k], w, n))
+            return 1;
+    return 0;
+}
+
+/* Is a word of cw within cw->before words before vs or cw->after words after ve? */
+static int near_word(const cg_view *v, size_t vs, size_t ve, const cg_context_words *cw)
+{
+    size_t i = vs;
+    for (unsigned k = 0; k < cw->before && i > 0; k++) {
+        while (i > 0 && !(cg_char_class[v->b[i - 1]] & CG_CLS_WORD))
+            i--;
+        size_t e = i;
+        while (i > 0 && (cg_char_class[v->b[i - 1]] & CG_CLS_WORD))
+            i--;
+        if (e > i && word_matches(cw, v->b + i, e - i))
+            return 1;
+    }
+    i = ve;
+    for (unsigned k = 0; k < cw->after && i < v->len; k++) {
+        while (i < v->len && !(cg_char_class[v->b[i]] & CG_CLS_WORD))
+            i++;
+        size_t s = i;
+        while (i < v->len && (cg_char_class[v->b[i]] & CG_CLS_WORD))
+            i++;
+        if (i > s && word_matches(cw, v->b + s, i - s))
+            return 1;
+    }
+    return 0;
+}
+
+/* The judgement every candidate passes, whatever found it: validator, then context. */
+static int accept(const cg_engine *e, const cg_rule *r, const cg_view *v, size_t vs, size_t ve)
+{
+    if (r->validator >= 0 && !cg_validate(r->validator, e, v, vs, ve))
+        return 0;
+    if (r->not_context.n && near_word(v, vs, ve, &r->not_context))
+        return 0;
+    if (r->context.n || r->context_follow) {
+        int ok = r->context.n && near_word(v, vs, ve, &r->context);
+        if (!ok && r->context_follow) {
+            size_t i = ve;
+            while (i < v->len && v->b[i] == ' ')
+                i++;
+            ok = i < v->len && strchr(r->context_follow, v->b[i]) != NULL;
+        }
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+int cg_accept_and_add(cg_scanner *s, const cg_engine *e, uint32_t ri, const cg_view *v, size_t vs, size_t ve)
+{
+    if (!accept(e, &e->rules[ri], v, vs, ve))
+        return 0;
+    return cg_add_hit(s, e, ri, v, vs, ve);
 }
 
 int cg_add_hit(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, size_t vs, size_t ve)
@@ -63,27 +150,25 @@ int cg_add_hit(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, 
     h->severity = rule->severity;
     h->start = v->os[vs];
     h->end = v->oe[ve - 1];
+    h->view = (unsigned)rule->view;
     return 0;
 }
 
-/* Does the word around a lexicon hit match one of the rule's exceptions? */
+/* Does the word around a lexicon hit match one of the rule's exceptions? The exception must contain the
+ * hit: "!застрах*" cancels "хуй" in "застрахуйте" but not in "застрах нахуй". */
 static int lexicon_exception(const cg_rule *r, const cg_view *v, size_t ws, size_t we, size_t vs, size_t ve)
 {
     for (size_t k = 0; k < r->n_exceptions; k++) {
-        const cg_lex_exception *x = &r->exceptions[k];
-        size_t wl = we - ws;
-        if (x->len > wl)
+        const cg_wordpat *x = &r->exceptions[k];
+        if (!cg_wordpat_match(x, v->b + ws, we - ws))
             continue;
-        /* The exception must cover the hit and sit where its anchors say. */
-        size_t first = x->anchored_start ? ws : (vs + 1 > x->len ? vs + 1 - x->len : 0);
-        if (first < ws)
-            first = ws;
-        size_t last = x->anchored_end ? we - x->len : vs;
-        if (x->anchored_start && x->anchored_end && x->len != wl)
-            continue;
-        for (size_t p = first; p <= last && p + x->len <= we; p++)
+        /* where does the exception sit in the word? it must cover [vs, ve) */
+        for (size_t p = ws; p + x->len <= we; p++) {
+            if ((x->anchored_start && p != ws) || (x->anchored_end && p + x->len != we))
+                continue;
             if (p <= vs && p + x->len >= ve && memcmp(v->b + p, x->word, x->len) == 0)
                 return 1;
+        }
     }
     return 0;
 }
@@ -102,9 +187,7 @@ static int handle_lexicon(const cg_engine *e, cg_scanner *s, const cg_view *v, c
     const cg_rule *r = &e->rules[p->rule];
     if (r->n_exceptions && lexicon_exception(r, v, ws, we, vs, ve))
         return 0;
-    if (r->validator >= 0 && !cg_validate(r->validator, e, v, ws, we))
-        return 0;
-    return cg_add_hit(s, e, p->rule, v, ws, we);
+    return cg_accept_and_add(s, e, p->rule, v, ws, we);
 }
 
 static int handle_fixed(const cg_engine *e, cg_scanner *s, const cg_view *v, const cg_pattern *p, size_t end)
@@ -112,13 +195,10 @@ static int handle_fixed(const cg_engine *e, cg_scanner *s, const cg_view *v, con
     size_t vs = end - p->width;
     if (!cg_bounds_ok(v, vs, end, p->bounds))
         return 0;
-    const cg_rule *r = &e->rules[p->rule];
-    if (r->validator >= 0 && !cg_validate(r->validator, e, v, vs, end))
-        return 0;
-    return cg_add_hit(s, e, p->rule, v, vs, end);
+    return cg_accept_and_add(s, e, p->rule, v, vs, end);
 }
 
-/* Same category, one span inside the other: keep the wider (or the earlier rule on a tie). */
+/* Same category, one span inside the other: keep the wider (on equal spans the more severe rule). */
 static int hit_cmp(const void *a, const void *b)
 {
     const cg_hit *x = a, *y = b;
@@ -128,6 +208,8 @@ static int hit_cmp(const void *a, const void *b)
         return x->end > y->end ? -1 : 1;
     if (x->category != y->category)
         return x->category < y->category ? -1 : 1;
+    if (x->severity != y->severity)
+        return x->severity > y->severity ? -1 : 1; /* of two equal spans, the graver rule stays */
     return strcmp(x->rule, y->rule);
 }
 

@@ -2,6 +2,7 @@
  *
  * A validator sees the view and the span of a candidate match and says yes or no. Adding one is adding a
  * function here and a line to the table; rule files then use it by name. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../internal.h"
@@ -52,14 +53,75 @@ static int known_country(const char *d, size_t n)
     return 0;
 }
 
+/* Lengths of the digit groups of a span, split where the original had separators between digits (the
+ * digits view keeps those gaps in its offset map). Returns the number of groups. */
+static size_t span_groups(const cg_view *v, size_t vs, size_t ve, unsigned *g, size_t max)
+{
+    size_t n = 0, prev = (size_t)-1;
+    for (size_t i = vs; i < ve; i++) {
+        if (!(cg_char_class[v->b[i]] & CG_CLS_DIGIT))
+            continue;
+        if (prev == (size_t)-1 || v->oe[prev] < v->os[i]) {
+            if (n == max)
+                return n + 1;
+            g[n++] = 0;
+        }
+        g[n - 1]++;
+        prev = i;
+    }
+    return n;
+}
+
+/* Is the way the digits were grouped one a phone number is written in? "8 916 123-45-67", "8 916
+ * 1234567", digit by digit, or no separators at all; not "42 44 46 48 50" or "1234 5678 90". */
+static int phone_grouping(const cg_view *v, size_t vs, size_t ve)
+{
+    unsigned g[16];
+    size_t n = span_groups(v, vs, ve, g, 16);
+    if (n <= 1)
+        return 1;
+    if (n > 16)
+        return 1; /* more groups than digits allow: digit by digit, checked below by the caller's length */
+    int all_single = 1;
+    for (size_t i = 0; i < n; i++)
+        all_single &= g[i] == 1;
+    if (all_single)
+        return 1;
+    size_t k = g[0] == 1 ? 1 : 0; /* "+7" or "8" written apart */
+    if (n - k == 2 && g[k] == 3 && g[k + 1] == 7)
+        return 1;
+    for (size_t i = k; i < n; i++)
+        if (g[i] > 4 && !(n - k == 1))
+            return 0;
+    return 1;
+}
+
+/* СНИЛС: 11 digits whose last two are a checksum of the first nine (weights 9..1, mod 101). */
+static int snils_valid(const char *d)
+{
+    int sum = 0;
+    for (int i = 0; i < 9; i++)
+        sum += (d[i] - '0') * (9 - i);
+    int check = sum % 101;
+    if (check == 100)
+        check = 0;
+    return check == (d[9] - '0') * 10 + (d[10] - '0');
+}
+
 static int validate_phone(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
 {
     (void)e;
     char d[32];
     int plus;
     size_t n = span_digits(v, vs, ve, d, sizeof d, &plus);
-    if (n >= sizeof d)
+    if (n >= sizeof d || !phone_grouping(v, vs, ve))
         return 0;
+    if (n == 11 && !plus && snils_valid(d)) {
+        unsigned g[8];
+        size_t ng = span_groups(v, vs, ve, g, 8);
+        if (ng == 4 && g[0] == 3 && g[1] == 3 && g[2] == 3 && g[3] == 2)
+            return 0; /* written as a СНИЛС "XXX-XXX-XXX YY" and its checksum holds */
+    }
     if (n == 11 && (d[0] == '7' || (d[0] == '8' && !plus)))
         return ru_national(d + 1) || kz_national(d + 1);
     if (n == 10 && !plus)
@@ -92,26 +154,74 @@ static void span_host(const cg_view *v, size_t vs, size_t ve, size_t *hs, size_t
     *he = e;
 }
 
-/* The profile's own domains (and their subdomains) are not contacts: "wildberries.ru" is the platform. */
-static int validate_external_host(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+static int cmp_tld(const void *key, const void *elem)
 {
-    size_t hs, he;
-    span_host(v, vs, ve, &hs, &he);
+    const uint8_t *k = key, *t = *(uint8_t *const *)elem;
+    return strcmp((const char *)k, (const char *)t);
+}
+
+/* Is the last label of host [hs, he) a known top-level domain? */
+static int known_tld(const cg_engine *e, const cg_view *v, size_t hs, size_t he)
+{
+    size_t d = he;
+    while (d > hs && v->b[d - 1] != '.')
+        d--;
+    if (d == hs || he - d > 63)
+        return 0;
+    uint8_t key[64];
+    memcpy(key, v->b + d, he - d);
+    key[he - d] = 0;
+    return bsearch(key, e->tlds, e->n_tlds, sizeof *e->tlds, cmp_tld) != NULL;
+}
+
+/* The profile's own domains (and their subdomains) are not contacts: "wildberries.ru" is the platform. */
+static int own_domain(const cg_engine *e, const cg_view *v, size_t hs, size_t he)
+{
     size_t hl = he - hs;
     for (size_t i = 0; i < e->profile.n_allowed_domains; i++) {
         const char *d = e->profile.allowed_domains[i];
         size_t dl = strlen(d);
         if (hl == dl && memcmp(v->b + hs, d, dl) == 0)
-            return 0;
+            return 1;
         if (hl > dl && v->b[he - dl - 1] == '.' && memcmp(v->b + he - dl, d, dl) == 0)
-            return 0;
+            return 1;
     }
-    return 1;
+    return 0;
+}
+
+static int validate_external_host(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    size_t hs, he;
+    span_host(v, vs, ve, &hs, &he);
+    return !own_domain(e, v, hs, he);
+}
+
+/* A host with a real top-level domain (lists/tlds.txt), not one of the profile's own. */
+static int validate_domain(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    size_t hs, he;
+    span_host(v, vs, ve, &hs, &he);
+    return known_tld(e, v, hs, he) && !own_domain(e, v, hs, he);
+}
+
+/* A number a contact word announced (the rule's context says so): 7 digits of a local number, or 10 of a
+ * Russian national number written without the prefix. */
+static int validate_phone_announced(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    (void)e;
+    char d[16];
+    int plus;
+    size_t n = span_digits(v, vs, ve, d, sizeof d, &plus);
+    if (plus || !phone_grouping(v, vs, ve))
+        return 0;
+    return (n == 7 && d[0] >= '1') || (n == 10 && ru_national(d));
 }
 
 static const cg_validator validators[] = {
     {"phone", validate_phone},
+    {"phone_announced", validate_phone_announced},
     {"external_host", validate_external_host},
+    {"domain", validate_domain},
 };
 
 int cg_validator_find(const char *name, size_t len)
