@@ -16,9 +16,11 @@ typedef enum { FMT_JSON, FMT_TEXT } out_format;
 typedef struct options {
     const char *rules_dir, *profile, *text;
     out_format format;
+    int explain;
     cg_context ctx;
     char **files;
     int n_files;
+    const cg_scanner *scanner; /* for --explain */
 } options;
 
 static void usage(FILE *f)
@@ -32,6 +34,7 @@ static void usage(FILE *f)
           "  --profile NAME     marketplace profile: wb (default), ozon, yandex-market, magnit-market, avito\n"
           "  --format json|text output format (default json: one object per input line)\n"
           "  --text MESSAGE     check one message given on the command line\n"
+          "  --explain          also print each normalized view with the hits marked under it\n"
           "  --role seller|buyer, --channel chat|review_reply|question_answer, --prior N\n"
           "                     context for --text (JSONL lines carry their own)\n"
           "\n"
@@ -118,6 +121,39 @@ static void write_text_result(FILE *f, const json_msg *m, const char *text, size
         fprintf(f, "  masked: %s\n", r->masked);
 }
 
+/* Print every view of the message just checked, with a line of '^' under the characters of each hit the
+ * view produced, and the rule: this is how a rule author sees why a disguise was or was not caught. */
+static void explain(FILE *f, const cg_scanner *s, const cg_result *r)
+{
+    for (unsigned v = 0; v < cg_view_count(); v++) {
+        size_t n = cg_scanner_view(s, v, NULL, 0, NULL, 0);
+        size_t cap = n * 4 + 1;
+        char *buf = malloc(cap);
+        size_t *orig = malloc((2 * n + 2) * sizeof *orig);
+        char *marks = malloc(n + 1);
+        if (!buf || !orig || !marks) {
+            free(buf), free(orig), free(marks);
+            return;
+        }
+        cg_scanner_view(s, v, buf, cap, orig, 2 * n);
+        fprintf(f, "  %-8s| %s\n", cg_view_name(v), buf);
+        for (size_t h = 0; h < r->n_hits; h++) {
+            if (r->hits[h].view != v)
+                continue;
+            size_t last = 0;
+            for (size_t i = 0; i < n; i++) {
+                int in = orig[2 * i] >= r->hits[h].start && orig[2 * i + 1] <= r->hits[h].end;
+                marks[i] = in ? '^' : ' ';
+                if (in)
+                    last = i + 1;
+            }
+            marks[last] = 0;
+            fprintf(f, "  %-8s| %s %s (%s)\n", "", marks, r->hits[h].rule, cg_category_name(r->hits[h].category));
+        }
+        free(buf), free(orig), free(marks);
+    }
+}
+
 static int emit(const options *o, FILE *out, const json_msg *m, const char *text, size_t len, const cg_context *ctx,
                 const cg_result *r)
 {
@@ -125,6 +161,8 @@ static int emit(const options *o, FILE *out, const json_msg *m, const char *text
         write_json_result(out, m, text, r);
     else
         write_text_result(out, m, text, len, ctx, r);
+    if (o->explain)
+        explain(o->format == FMT_JSON ? stderr : out, o->scanner, r);
     return 0;
 }
 
@@ -197,6 +235,7 @@ static int parse_args(int argc, char **argv, options *o)
         if (strcmp(a, "--rules") == 0 && v) o->rules_dir = v, i++;
         else if (strcmp(a, "--profile") == 0 && v) o->profile = v, i++;
         else if (strcmp(a, "--text") == 0 && v) o->text = v, i++;
+        else if (strcmp(a, "--explain") == 0) o->explain = 1;
         else if (strcmp(a, "--format") == 0 && v) {
             if (strcmp(v, "json") == 0) o->format = FMT_JSON;
             else if (strcmp(v, "text") == 0) o->format = FMT_TEXT;
@@ -259,6 +298,7 @@ static int cmd_check(int argc, char **argv)
         return 2;
     }
     unsigned long failed = 0;
+    o.scanner = s;
     if (o.text) {
         cg_result r;
         size_t len = strlen(o.text);
