@@ -166,9 +166,11 @@ typedef struct cg_options {
                                     checked with U+FFFD in place of each bad byte (the default) */
     const char *mask_text;       /* NULL: mask each masked character with '*'; else replace each masked
                                     span by this UTF-8 text (e.g. "[скрыто]") */
+    int no_jit;                  /* nonzero: do not JIT-compile PCRE2 patterns (for memory checkers such
+                                    as valgrind, which cannot follow JIT code); results are the same */
 } cg_options;
 
-#define CG_OPTIONS_INIT { sizeof(cg_options), 0, 0, NULL }
+#define CG_OPTIONS_INIT { sizeof(cg_options), 0, 0, NULL, 0 }
 
 /**
  * Load every rule file (*.rules) of `rules_dir` with the lexicons they name, and the profile

@@ -101,8 +101,8 @@ int cg_engine_load(const char *rules_dir, const char *profile, const cg_options 
     if (!engine_out)
         return CG_E_INVALID_ARG;
     *engine_out = NULL;
-    if (opts && opts->struct_size < offsetof(cg_options, mask_text) + sizeof(const char *))
-        return CG_E_INVALID_ARG;
+    if (opts && opts->struct_size != sizeof(cg_options))
+        return CG_E_INVALID_ARG; /* built against another version of this header */
     if (!rules_dir)
         rules_dir = getenv("CHATGUARD_RULES_DIR");
     if (!rules_dir || !*rules_dir)
@@ -151,7 +151,7 @@ int cg_engine_load(const char *rules_dir, const char *profile, const cg_options 
      * validators read the profile's allowed domains only at scan time, so the order does not matter. */
     errors += cg_rules_parse_dir(&rs, rules_dir, diag);
     if (errors == 0)
-        errors += cg_compile_ruleset(e, &rs, diag);
+        errors += cg_compile_ruleset(e, &rs, diag, !e->opts.no_jit);
     if (errors == 0)
         errors += cg_load_tlds(e, rules_dir, diag);
     cg_ruleset_free(&rs);

@@ -17,6 +17,7 @@ typedef struct options {
     const char *rules_dir, *profile, *text;
     out_format format;
     int explain;
+    int no_jit;
     cg_context ctx;
     char **files;
     int n_files;
@@ -35,6 +36,7 @@ static void usage(FILE *f)
           "  --format json|text output format (default json: one object per input line)\n"
           "  --text MESSAGE     check one message given on the command line\n"
           "  --explain          also print each normalized view with the hits marked under it\n"
+          "  --no-jit           run PCRE2 without JIT (for valgrind)\n"
           "  --role seller|buyer, --channel chat|review_reply|question_answer, --prior N\n"
           "                     context for --text (JSONL lines carry their own)\n"
           "\n"
@@ -236,6 +238,7 @@ static int parse_args(int argc, char **argv, options *o)
         else if (strcmp(a, "--profile") == 0 && v) o->profile = v, i++;
         else if (strcmp(a, "--text") == 0 && v) o->text = v, i++;
         else if (strcmp(a, "--explain") == 0) o->explain = 1;
+        else if (strcmp(a, "--no-jit") == 0) o->no_jit = 1;
         else if (strcmp(a, "--format") == 0 && v) {
             if (strcmp(v, "json") == 0) o->format = FMT_JSON;
             else if (strcmp(v, "text") == 0) o->format = FMT_TEXT;
@@ -283,7 +286,9 @@ static int cmd_check(int argc, char **argv)
     }
     cg_engine *e = NULL;
     cg_diagnostics *diag = NULL;
-    int rc = cg_engine_load(o.rules_dir, o.profile, NULL, &e, &diag);
+    cg_options eo = CG_OPTIONS_INIT;
+    eo.no_jit = o.no_jit;
+    int rc = cg_engine_load(o.rules_dir, o.profile, &eo, &e, &diag);
     if (rc != CG_OK) {
         fprintf(stderr, "chatguard: cannot load rules: %s\n", cg_strerror(rc));
         print_diagnostics(diag);

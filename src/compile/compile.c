@@ -106,7 +106,7 @@ static char *escape_literal(const uint8_t *w, size_t len)
 }
 
 /* Compile one regex rule alone: PCRE2 code (kept) and its Hyperscan kind. Returns 0 or 1 (error). */
-static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, cg_diagnostics *diag)
+static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, int jit, cg_diagnostics *diag)
 {
     char *pat;
     size_t plen;
@@ -138,7 +138,8 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, cg
     r->n_hit_groups = 0;
     for (PCRE2_SPTR p = first; esize > 0 && p <= last && r->n_hit_groups < 4; p += esize)
         r->hit_groups[r->n_hit_groups++] = (uint16_t)((p[0] << 8) | p[1]);
-    pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* failure is fine: the interpreter runs instead */
+    if (jit)
+        pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* failure is fine: the interpreter runs instead */
 
     /* Hyperscan does not capture and rejects repeated group names: it gets "(?<hit>" as plain "(". */
     for (char *g = strstr(pat, "(?<hit>"); g; g = strstr(g + 1, "(?<hit>"))
@@ -220,7 +221,7 @@ static void vb_free(view_build *vb)
     free(vb->pats);
 }
 
-size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag)
+size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, int jit)
 {
     size_t errors = 0;
     view_build vb[CG_VIEW_COUNT];
@@ -233,7 +234,7 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag)
             continue;
         char *expr = NULL;
         unsigned flags = 0;
-        if (compile_regex_rule(r, &expr, &flags, diag) != 0) {
+        if (compile_regex_rule(r, &expr, &flags, jit, diag) != 0) {
             errors++;
             continue;
         }
