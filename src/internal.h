@@ -65,6 +65,8 @@ typedef enum cg_view_id {
                          "89161234567") */
     CG_VIEW_CONTACT,  /* text with spelled "@" and "." restored ("собака" → "@", "точка" → ".") and the
                          spaces around them removed */
+    CG_VIEW_LETTERS,  /* words for мат: letter-spaced words joined, masks as '*', digits inside Russian
+                         words as letters, repeated letters collapsed */
     CG_VIEW_COUNT
 } cg_view_id;
 
@@ -96,6 +98,7 @@ CG_LOCAL int cg_build_text_view(cg_view *out, const uint8_t *text, size_t len, i
 CG_LOCAL void cg_fold_homoglyphs(cg_view *v);
 CG_LOCAL int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *text);
 CG_LOCAL int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *text);
+CG_LOCAL int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *text);
 
 /* ---------------------------------------------------------------------------------------------------
  * Diagnostics (util/diag.c)
@@ -173,6 +176,7 @@ typedef struct cg_rule {
     char *context_follow;
     uint16_t hit_groups[4]; /* PCRE2 numbers of the groups named "hit" (the first set one is reported) */
     unsigned n_hit_groups;
+    int span_word;        /* report the whole word(s) the match lies in ("span = word") */
     /* examples for `chatguard lint` */
     char **examples, **counterexamples;
     unsigned *example_lines, *counterexample_lines;

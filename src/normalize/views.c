@@ -7,7 +7,7 @@
 
 #include "../internal.h"
 
-static const char *const view_names[CG_VIEW_COUNT] = {"text", "digits", "contact"};
+static const char *const view_names[CG_VIEW_COUNT] = {"text", "digits", "contact", "letters"};
 
 unsigned cg_view_count(void) { return CG_VIEW_COUNT; }
 
@@ -177,7 +177,8 @@ int cg_normalize(cg_views *views, const char *text, size_t len, int strict_utf8)
         return rc;
     cg_fold_homoglyphs(&views->v[CG_VIEW_TEXT]);
     if (cg_build_digits_view(&views->v[CG_VIEW_DIGITS], &views->tmp, &views->v[CG_VIEW_TEXT]) != 0 ||
-        cg_build_contact_view(&views->v[CG_VIEW_CONTACT], &views->tmp, &views->v[CG_VIEW_TEXT]) != 0)
+        cg_build_contact_view(&views->v[CG_VIEW_CONTACT], &views->tmp, &views->v[CG_VIEW_TEXT]) != 0 ||
+        cg_build_letters_view(&views->v[CG_VIEW_LETTERS], &views->tmp, &views->v[CG_VIEW_TEXT]) != 0)
         return CG_E_NOMEM;
     return CG_OK;
 }

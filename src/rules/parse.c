@@ -111,8 +111,8 @@ typedef struct src_loc {
 typedef struct pending_rule {
     cg_rule r;
     char *pattern_src;
-    char *context_path, *not_context_path;
-    src_loc at_pattern, at_lexicon, at_category, at_view, at_validate, at_context, at_not_context;
+    char *context_path, *not_context_path, *exceptions_path;
+    src_loc at_pattern, at_lexicon, at_category, at_view, at_validate, at_context, at_not_context, at_exceptions;
     int has_category, has_severity, has_view, has_bounds, has_context_window, has_not_context_window;
     int errors;
 } pending_rule;
@@ -398,6 +398,20 @@ static size_t context_entry(void *ctx, const entry *en, const char *path, cg_dia
     return push_wordpat(&wc->cw->pats, &wc->cw->n, wp) != 0;
 }
 
+typedef struct except_ctx {
+    cg_rule *r;
+} except_ctx;
+
+/* An exceptions file: word patterns, with or without the '!' a lexicon would need. */
+static size_t exception_entry(void *ctx, const entry *en, const char *path, cg_diagnostics *diag)
+{
+    except_ctx *xc = ctx;
+    cg_wordpat wp;
+    if (entry_wordpat(en, path, xc->r->id, diag, &wp) != 0)
+        return 1;
+    return push_wordpat(&xc->r->exceptions, &xc->r->n_exceptions, wp) != 0;
+}
+
 static size_t load_context(cg_ruleset *rs, cg_rule *r, const char *rel, src_loc at, cg_context_words *cw,
                            cg_diagnostics *diag)
 {
@@ -478,6 +492,12 @@ static size_t finish_rule(cg_ruleset *rs, pending_rule *pr, cg_diagnostics *diag
         r->pattern_line = pr->at_pattern.line;
         r->pattern_col = pr->at_pattern.col;
     }
+    if (errors == 0 && !had_errors && pr->exceptions_path) {
+        except_ctx xc = {r};
+        size_t count;
+        errors += read_entries(rs->rules_dir, pr->exceptions_path, r->file, pr->at_exceptions, r->id, diag,
+                               exception_entry, &xc, &count);
+    }
     if (errors == 0 && !had_errors && pr->context_path)
         errors += load_context(rs, r, pr->context_path, pr->at_context, &r->context, diag);
     if (errors == 0 && !had_errors && pr->not_context_path)
@@ -507,6 +527,7 @@ static size_t finish_rule(cg_ruleset *rs, pending_rule *pr, cg_diagnostics *diag
     free(pr->pattern_src);
     free(pr->context_path);
     free(pr->not_context_path);
+    free(pr->exceptions_path);
     cg_rule_free(r);
     memset(pr, 0, sizeof *pr);
     return errors;
@@ -629,7 +650,7 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
         } else if (strcmp(key, "view") == 0) {
             int vw = cg_view_from_name(v, strlen(v));
             if (vw < 0) {
-                cg_diag_add(diag, path, lineno, vcol, pr.r.id, "unknown view '%s' (text, digits, contact)", v);
+                cg_diag_add(diag, path, lineno, vcol, pr.r.id, "unknown view '%s' (text, digits, contact, letters)", v);
                 bad = 1;
             } else {
                 pr.r.view = vw;
@@ -678,16 +699,16 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
                 cg_diag_add(diag, path, lineno, vcol, pr.r.id, "'counterexample' has no value");
                 bad = 1;
             }
-        } else if (strcmp(key, "context") == 0 || strcmp(key, "not_context") == 0) {
-            int neg = key[0] == 'n';
-            char **dst = neg ? &pr.not_context_path : &pr.context_path;
+        } else if (strcmp(key, "context") == 0 || strcmp(key, "not_context") == 0 || strcmp(key, "exceptions") == 0) {
+            int neg = key[0] == 'n', exc = key[0] == 'e';
+            char **dst = exc ? &pr.exceptions_path : neg ? &pr.not_context_path : &pr.context_path;
             if (*dst || strstr(v, "..") || v[0] == '/') {
                 cg_diag_add(diag, path, lineno, vcol, pr.r.id,
                             *dst ? "second '%s' in one rule" : "'%s' path must be relative, without '..'", key);
                 bad = 1;
             } else {
                 *dst = cg_strdup(v);
-                *(neg ? &pr.at_not_context : &pr.at_context) = at;
+                *(exc ? &pr.at_exceptions : neg ? &pr.at_not_context : &pr.at_context) = at;
             }
         } else if (strcmp(key, "context_window") == 0 || strcmp(key, "not_context_window") == 0) {
             /* "N" looks N words each side; "B:A" looks B words before and A after. */
@@ -713,6 +734,13 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
                 bad = 1;
             } else {
                 pr.r.context_follow = (char *)w;
+            }
+        } else if (strcmp(key, "span") == 0) {
+            if (strcmp(v, "word") == 0 || strcmp(v, "match") == 0) {
+                pr.r.span_word = v[0] == 'w';
+            } else {
+                cg_diag_add(diag, path, lineno, vcol, pr.r.id, "span must be 'match' or 'word'");
+                bad = 1;
             }
         } else if (strcmp(key, "description") == 0) {
             /* free text for people; not used by the engine */

@@ -109,9 +109,43 @@ static int near_word(const cg_view *v, size_t vs, size_t ve, const cg_context_wo
     return 0;
 }
 
+/* Does the word around a lexicon hit match one of the rule's exceptions? The exception must contain the
+ * hit: "!застрах*" cancels "хуй" in "застрахуйте" but not in "застрах нахуй". */
+static int lexicon_exception(const cg_rule *r, const cg_view *v, size_t ws, size_t we, size_t vs, size_t ve)
+{
+    for (size_t k = 0; k < r->n_exceptions; k++) {
+        const cg_wordpat *x = &r->exceptions[k];
+        if (!cg_wordpat_match(x, v->b + ws, we - ws))
+            continue;
+        /* where does the exception sit in the word? it must cover [vs, ve) */
+        for (size_t p = ws; p + x->len <= we; p++) {
+            if ((x->anchored_start && p != ws) || (x->anchored_end && p + x->len != we))
+                continue;
+            if (p <= vs && p + x->len >= ve && memcmp(v->b + p, x->word, x->len) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int in_word(uint8_t c) { return (cg_char_class[c] & CG_CLS_WORD) || c == '*'; }
+
+/* Is [vs, ve) inside a word that one of the rule's exceptions names? */
+static int excepted(const cg_rule *r, const cg_view *v, size_t vs, size_t ve)
+{
+    size_t ws = vs, we = ve;
+    while (ws > 0 && in_word(v->b[ws - 1]))
+        ws--;
+    while (we < v->len && in_word(v->b[we]))
+        we++;
+    return lexicon_exception(r, v, ws, we, vs, ve);
+}
+
 /* The judgement every candidate passes, whatever found it: validator, then context. */
 static int accept(const cg_engine *e, const cg_rule *r, const cg_view *v, size_t vs, size_t ve)
 {
+    if (r->kind != CG_MATCH_LEXICON && r->n_exceptions && excepted(r, v, vs, ve))
+        return 0;
     if (r->validator >= 0 && !cg_validate(r->validator, e, v, vs, ve))
         return 0;
     if (r->not_context.n && near_word(v, vs, ve, &r->not_context))
@@ -134,6 +168,12 @@ int cg_accept_and_add(cg_scanner *s, const cg_engine *e, uint32_t ri, const cg_v
 {
     if (!accept(e, &e->rules[ri], v, vs, ve))
         return 0;
+    if (e->rules[ri].span_word) {
+        while (vs > 0 && in_word(v->b[vs - 1]))
+            vs--;
+        while (ve < v->len && in_word(v->b[ve]))
+            ve++;
+    }
     return cg_add_hit(s, e, ri, v, vs, ve);
 }
 
@@ -154,39 +194,20 @@ int cg_add_hit(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, 
     return 0;
 }
 
-/* Does the word around a lexicon hit match one of the rule's exceptions? The exception must contain the
- * hit: "!застрах*" cancels "хуй" in "застрахуйте" but not in "застрах нахуй". */
-static int lexicon_exception(const cg_rule *r, const cg_view *v, size_t ws, size_t we, size_t vs, size_t ve)
-{
-    for (size_t k = 0; k < r->n_exceptions; k++) {
-        const cg_wordpat *x = &r->exceptions[k];
-        if (!cg_wordpat_match(x, v->b + ws, we - ws))
-            continue;
-        /* where does the exception sit in the word? it must cover [vs, ve) */
-        for (size_t p = ws; p + x->len <= we; p++) {
-            if ((x->anchored_start && p != ws) || (x->anchored_end && p + x->len != we))
-                continue;
-            if (p <= vs && p + x->len >= ve && memcmp(v->b + p, x->word, x->len) == 0)
-                return 1;
-        }
-    }
-    return 0;
-}
-
 static int handle_lexicon(const cg_engine *e, cg_scanner *s, const cg_view *v, const cg_pattern *p, size_t end)
 {
     size_t vs = end - p->width, ve = end;
     if (!cg_bounds_ok(v, vs, ve, p->bounds))
         return 0;
     /* Report the whole word (or phrase) the entry sits in: that is what a moderator needs to see. */
-    size_t ws = vs, we = ve;
-    while (ws > 0 && (cg_char_class[v->b[ws - 1]] & CG_CLS_WORD))
-        ws--;
-    while (we < v->len && (cg_char_class[v->b[we]] & CG_CLS_WORD))
-        we++;
     const cg_rule *r = &e->rules[p->rule];
-    if (r->n_exceptions && lexicon_exception(r, v, ws, we, vs, ve))
+    if (r->n_exceptions && excepted(r, v, vs, ve))
         return 0;
+    size_t ws = vs, we = ve;
+    while (ws > 0 && in_word(v->b[ws - 1]))
+        ws--;
+    while (we < v->len && in_word(v->b[we]))
+        we++;
     return cg_accept_and_add(s, e, p->rule, v, ws, we);
 }
 
