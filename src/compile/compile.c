@@ -73,14 +73,25 @@ unsigned cg_translate_pattern(const char *src, size_t len, char **out, size_t *o
     return 0;
 }
 
-int cg_translate_word(const char *src, size_t len, uint8_t **out, size_t *out_len)
+int cg_translate_word_for(const char *src, size_t len, int view, uint8_t **out, size_t *out_len)
 {
-    /* A lexicon word goes through the same folding as messages, so it matches what the views hold. */
-    cg_view v = {0};
+    /* A lexicon word goes through the same folding as messages, so it matches what the views hold; for
+     * the letters view also through its steps ("подделка" is "поделка" there). */
+    cg_view v = {0}, l = {0}, tmp = {0};
     uint32_t flags = 0;
     if (cg_build_text_view(&v, (const uint8_t *)src, len, 1, &flags) != CG_OK) {
         cg_view_free(&v);
         return -1;
+    }
+    if (view == CG_VIEW_LETTERS) {
+        int rc = cg_build_letters_view(&l, &tmp, &v);
+        cg_view_free(&tmp);
+        cg_view_free(&v);
+        if (rc != CG_OK) {
+            cg_view_free(&l);
+            return -1;
+        }
+        v = l;
     }
     *out = malloc(v.len + 1);
     if (!*out) {
@@ -91,6 +102,11 @@ int cg_translate_word(const char *src, size_t len, uint8_t **out, size_t *out_le
     *out_len = v.len;
     cg_view_free(&v);
     return 0;
+}
+
+int cg_translate_word(const char *src, size_t len, uint8_t **out, size_t *out_len)
+{
+    return cg_translate_word_for(src, len, CG_VIEW_TEXT, out, out_len);
 }
 
 /* "\xHH" escape of every byte: lexicon entries are literals whatever characters they hold. */

@@ -308,12 +308,13 @@ static size_t read_entries(const char *dir, const char *rel, const char *file, s
 }
 
 /* Translate an entry's word into a word pattern. Returns 0, or 1 after a diagnostic. */
-static size_t entry_wordpat(const entry *en, const char *path, const char *rule_id, cg_diagnostics *diag,
+static size_t entry_wordpat(const entry *en, const char *path, const cg_rule *r, cg_diagnostics *diag,
                             cg_wordpat *out)
 {
     uint8_t *w = NULL;
     size_t wl = 0;
-    if (cg_translate_word(en->s, en->len, &w, &wl) != 0 || wl == 0 || wl > 255) {
+    const char *rule_id = r->id;
+    if (cg_translate_word_for(en->s, en->len, r->view, &w, &wl) != 0 || wl == 0 || wl > 255) {
         cg_diag_add(diag, path, en->line, en->col, rule_id,
                     wl > 255 ? "entry longer than 255 characters" : "entry has no characters");
         free(w);
@@ -345,7 +346,7 @@ static size_t lexicon_entry(void *ctx, const entry *en, const char *path, cg_dia
 {
     lexicon_ctx *lc = ctx;
     cg_wordpat wp;
-    if (entry_wordpat(en, path, lc->r->id, diag, &wp) != 0)
+    if (entry_wordpat(en, path, lc->r, diag, &wp) != 0)
         return 1;
     if (en->exception)
         return push_wordpat(&lc->r->exceptions, &lc->r->n_exceptions, wp) != 0;
@@ -382,18 +383,18 @@ static size_t load_lexicon(cg_ruleset *rs, cg_rule *r, uint32_t ri, src_loc at, 
 
 typedef struct words_ctx {
     cg_context_words *cw;
-    const char *rule_id;
+    const cg_rule *r;
 } words_ctx;
 
 static size_t context_entry(void *ctx, const entry *en, const char *path, cg_diagnostics *diag)
 {
     words_ctx *wc = ctx;
     if (en->exception) {
-        cg_diag_add(diag, path, en->line, en->col, wc->rule_id, "'!' exceptions belong in lexicons, not context lists");
+        cg_diag_add(diag, path, en->line, en->col, wc->r->id, "'!' exceptions belong in lexicons, not context lists");
         return 1;
     }
     cg_wordpat wp;
-    if (entry_wordpat(en, path, wc->rule_id, diag, &wp) != 0)
+    if (entry_wordpat(en, path, wc->r, diag, &wp) != 0)
         return 1;
     return push_wordpat(&wc->cw->pats, &wc->cw->n, wp) != 0;
 }
@@ -407,7 +408,7 @@ static size_t exception_entry(void *ctx, const entry *en, const char *path, cg_d
 {
     except_ctx *xc = ctx;
     cg_wordpat wp;
-    if (entry_wordpat(en, path, xc->r->id, diag, &wp) != 0)
+    if (entry_wordpat(en, path, xc->r, diag, &wp) != 0)
         return 1;
     return push_wordpat(&xc->r->exceptions, &xc->r->n_exceptions, wp) != 0;
 }
@@ -415,7 +416,7 @@ static size_t exception_entry(void *ctx, const entry *en, const char *path, cg_d
 static size_t load_context(cg_ruleset *rs, cg_rule *r, const char *rel, src_loc at, cg_context_words *cw,
                            cg_diagnostics *diag)
 {
-    words_ctx wc = {cw, r->id};
+    words_ctx wc = {cw, r};
     size_t count;
     size_t errors = read_entries(rs->rules_dir, rel, r->file, at, r->id, diag, context_entry, &wc, &count);
     if (errors == 0 && count == 0) {
