@@ -266,6 +266,27 @@ CG_API int cg_check_message(const cg_engine *engine, cg_scanner *scanner, const 
                             const cg_context *ctx, cg_result *result);
 
 /* ===================================================================================================
+ * Introspection: the rules of an engine, for tools such as `chatguard lint`
+ * =================================================================================================== */
+typedef struct cg_rule_info {
+    const char *id;              /* "category.name" */
+    cg_category category;
+    int severity;
+    const char *view;            /* the view the rule scans */
+    const char *file;            /* where the rule is defined */
+    unsigned line;
+    unsigned roles;              /* bit (1u << cg_role) for each role the rule applies to */
+    size_t n_examples;           /* messages that must produce a hit of this rule */
+    size_t n_counterexamples;    /* messages that must not */
+} cg_rule_info;
+
+CG_API size_t cg_engine_rule_count(const cg_engine *e);
+/** Information on rule i (0-based); CG_E_INVALID_ARG when i is out of range. Strings are owned by e. */
+CG_API int cg_engine_rule_info(const cg_engine *e, size_t i, cg_rule_info *info);
+/** Example k of rule i (counter != 0: counterexample k), with its line in the rule file; NULL if none. */
+CG_API const char *cg_engine_rule_example(const cg_engine *e, size_t i, size_t k, int counter, unsigned *line);
+
+/* ===================================================================================================
  * Explaining a verdict: the normalized views the rules saw (for rule authors and moderators' tools)
  * =================================================================================================== */
 

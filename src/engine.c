@@ -1,4 +1,5 @@
 /* engine.c — the public API: loading an engine, scanners, and the one call that checks a message. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,9 +76,9 @@ static void engine_free(cg_engine *e)
         free(e->views[v].pats);
     }
     cg_profile_free(&e->profile);
-    for (size_t i = 0; i < e->n_tlds; i++)
-        free(e->tlds[i]);
-    free(e->tlds);
+    cg_list_free(&e->tlds);
+    cg_list_free(&e->brands);
+    cg_list_free(&e->bait);
     pcre2_match_context_free(e->mctx);
     free(e->mask_text);
     free(e);
@@ -153,7 +154,7 @@ int cg_engine_load(const char *rules_dir, const char *profile, const cg_options 
     if (errors == 0)
         errors += cg_compile_ruleset(e, &rs, diag, !e->opts.no_jit);
     if (errors == 0)
-        errors += cg_load_tlds(e, rules_dir, diag);
+        errors += cg_load_lists(e, rules_dir, diag);
     cg_ruleset_free(&rs);
     if (errors && rc == CG_OK)
         rc = CG_E_RULES;
@@ -212,51 +213,111 @@ int cg_engine_get_info(const cg_engine *e, cg_engine_info *info)
     return CG_OK;
 }
 
-static int cmp_bytes(const void *a, const void *b)
+static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+void cg_list_free(cg_list *l)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
 }
 
-size_t cg_load_tlds(cg_engine *e, const char *rules_dir, cg_diagnostics *diag)
+int cg_list_has(const cg_list *l, const char *key)
 {
-    int needed = 0;
-    int domain = cg_validator_find("domain", 6);
-    for (size_t i = 0; i < e->n_rules; i++)
-        needed |= e->rules[i].validator == domain;
-    if (!needed)
-        return 0;
-    char *path = cg_path_join(rules_dir, "lists/tlds.txt");
-    size_t len;
+    return l->n && bsearch(&key, l->items, l->n, sizeof *l->items, cmp_str) != NULL;
+}
+
+/* Read lists/<name> of the rules directory: one item per line, folded into the internal alphabet. */
+static size_t load_list(cg_list *l, const char *rules_dir, const char *name, int sorted, cg_diagnostics *diag)
+{
+    char rel[64];
+    snprintf(rel, sizeof rel, "lists/%s", name);
+    char *path = cg_path_join(rules_dir, rel);
+    size_t len, cap = 0;
     char *data = path ? cg_read_file(path, &len) : NULL;
     if (!data) {
-        cg_diag_add(diag, path ? path : "lists/tlds.txt", 0, 0, NULL,
-                    "cannot read the top-level domain list the 'domain' validator needs");
+        cg_diag_add(diag, path ? path : rel, 0, 0, NULL, "cannot read the list a validator needs: %s", strerror(errno));
         free(path);
         return 1;
     }
-    size_t cap = 0, errors = 0;
+    size_t errors = 0;
     char *save = NULL;
     for (char *ln = strtok_r(data, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
         while (*ln == ' ' || *ln == '\t')
             ln++;
-        size_t l = strlen(ln);
-        while (l && (ln[l - 1] == ' ' || ln[l - 1] == '\r' || ln[l - 1] == '\t'))
-            l--;
-        if (!l || ln[0] == '#')
+        size_t n = strlen(ln);
+        while (n && (ln[n - 1] == ' ' || ln[n - 1] == '\r' || ln[n - 1] == '\t'))
+            n--;
+        if (!n || ln[0] == '#')
             continue;
         uint8_t *w;
         size_t wl;
-        if (cg_translate_word(ln, l, &w, &wl) != 0 || cg_grow((void **)&e->tlds, &cap, e->n_tlds + 1, sizeof *e->tlds)) {
+        if (cg_translate_word(ln, n, &w, &wl) != 0) {
             errors++;
             break;
         }
-        e->tlds[e->n_tlds++] = w;
+        if (cg_grow((void **)&l->items, &cap, l->n + 1, sizeof *l->items) != 0) {
+            free(w);
+            errors++;
+            break;
+        }
+        l->items[l->n++] = (char *)w;
     }
-    if (e->n_tlds)
-        qsort(e->tlds, e->n_tlds, sizeof *e->tlds, cmp_bytes);
+    if (sorted && l->n)
+        qsort(l->items, l->n, sizeof *l->items, cmp_str);
     free(data);
     free(path);
     return errors;
+}
+
+size_t cg_load_lists(cg_engine *e, const char *rules_dir, cg_diagnostics *diag)
+{
+    int domain = cg_validator_find("domain", 6), lookalike = cg_validator_find("lookalike_domain", 16);
+    int need_tlds = 0, need_brands = 0;
+    for (size_t i = 0; i < e->n_rules; i++) {
+        need_tlds |= e->rules[i].validator == domain;
+        need_brands |= e->rules[i].validator == lookalike;
+    }
+    size_t errors = 0;
+    if (need_tlds)
+        errors += load_list(&e->tlds, rules_dir, "tlds.txt", 1, diag);
+    if (need_brands) {
+        errors += load_list(&e->brands, rules_dir, "brands.txt", 0, diag);
+        errors += load_list(&e->bait, rules_dir, "phishing_bait.txt", 1, diag);
+    }
+    return errors;
+}
+
+size_t cg_engine_rule_count(const cg_engine *e) { return e ? e->n_rules : 0; }
+
+int cg_engine_rule_info(const cg_engine *e, size_t i, cg_rule_info *info)
+{
+    if (!e || !info || i >= e->n_rules)
+        return CG_E_INVALID_ARG;
+    const cg_rule *r = &e->rules[i];
+    info->id = r->id;
+    info->category = r->category;
+    info->severity = r->severity;
+    info->view = cg_view_name((unsigned)r->view);
+    info->file = r->file;
+    info->line = r->line;
+    info->roles = r->roles;
+    info->n_examples = r->n_examples;
+    info->n_counterexamples = r->n_counterexamples;
+    return CG_OK;
+}
+
+const char *cg_engine_rule_example(const cg_engine *e, size_t i, size_t k, int counter, unsigned *line)
+{
+    if (!e || i >= e->n_rules)
+        return NULL;
+    const cg_rule *r = &e->rules[i];
+    if (k >= (counter ? r->n_counterexamples : r->n_examples))
+        return NULL;
+    if (line)
+        *line = counter ? r->counterexample_lines[k] : r->example_lines[k];
+    return counter ? r->counterexamples[k] : r->examples[k];
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -375,7 +436,7 @@ int cg_check_message(const cg_engine *e, cg_scanner *s, const char *text, size_t
     /* bytes → normalized views → scan → confirm/validate → score → verdict */
     rc = cg_normalize(&s->views, text, len, e->opts.strict_utf8);
     if (rc == CG_OK)
-        rc = cg_scan_views(e, s);
+        rc = cg_scan_views(e, s, ctx);
     if (rc == CG_OK)
         rc = cg_score(e, s, text, len, ctx, res);
     if (rc != CG_OK)

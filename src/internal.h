@@ -177,6 +177,7 @@ typedef struct cg_rule {
     uint16_t hit_groups[4]; /* PCRE2 numbers of the groups named "hit" (the first set one is reported) */
     unsigned n_hit_groups;
     int span_word;        /* report the whole word(s) the match lies in ("span = word") */
+    unsigned roles;       /* bit (1 << cg_role) for each role the rule applies to ("role = seller") */
     /* examples for `chatguard lint` */
     char **examples, **counterexamples;
     unsigned *example_lines, *counterexample_lines;
@@ -222,6 +223,14 @@ CG_LOCAL void cg_profile_free(cg_profile *p);
 /* ---------------------------------------------------------------------------------------------------
  * Engine
  * ------------------------------------------------------------------------------------------------- */
+/* A list file: one item per line in the internal alphabet ('#' comments dropped). */
+typedef struct cg_list {
+    char **items;
+    size_t n;
+} cg_list;
+CG_LOCAL void cg_list_free(cg_list *l);
+/* Is `key` (NUL-terminated) in the sorted list? */
+CG_LOCAL int cg_list_has(const cg_list *l, const char *key);
 struct cg_engine {
     atomic_uint refs;
     cg_rule *rules;
@@ -232,12 +241,13 @@ struct cg_engine {
     cg_options opts;
     char *mask_text;
     size_t max_captures;       /* largest capture count of any rule + 1 */
-    uint8_t **tlds;            /* lists/tlds.txt in the internal alphabet, sorted (validator "domain") */
-    size_t n_tlds;
+    cg_list tlds;              /* lists/tlds.txt, sorted (validator "domain") */
+    cg_list brands;            /* lists/brands.txt: "brand official.domain ..." lines (validator "lookalike_domain") */
+    cg_list bait;              /* lists/phishing_bait.txt: words phishing hosts add to a short brand */
 };
 
-/* Load lists/tlds.txt of the rules directory into e->tlds. Returns the number of errors. */
-CG_LOCAL size_t cg_load_tlds(cg_engine *e, const char *rules_dir, cg_diagnostics *diag);
+/* Load the lists the rules' validators need. Returns the number of errors. */
+CG_LOCAL size_t cg_load_lists(cg_engine *e, const char *rules_dir, cg_diagnostics *diag);
 
 /* ---------------------------------------------------------------------------------------------------
  * Scanner (scan/)
@@ -265,10 +275,11 @@ struct cg_scanner {
     size_t n_hits, hits_cap;
     char *masked;
     size_t masked_cap;
+    cg_role role;            /* the sender of the message being checked */
 };
 
 /* Scan every view with its database and turn the matches into hits (not yet scored). */
-CG_LOCAL int cg_scan_views(const cg_engine *e, cg_scanner *s);
+CG_LOCAL int cg_scan_views(const cg_engine *e, cg_scanner *s, const cg_context *ctx);
 /* Add a hit for rule r on view span [vs, ve). Returns 0, or -1 on allocation failure. */
 CG_LOCAL int cg_add_hit(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, size_t vs, size_t ve);
 /* Apply the rule's validator and context to a candidate span, and add the hit if it stands. */

@@ -1,4 +1,5 @@
 /* main.c — the chatguard command line: check messages (JSONL or one --text), print versions. */
+#include <dirent.h>
 #include <errno.h>
 #include <hs.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@ static void usage(FILE *f)
 {
     fputs("usage: chatguard check [options] [FILE...]   check JSONL messages (stdin if no FILE)\n"
           "       chatguard check [options] --text MESSAGE\n"
+          "       chatguard lint [--rules DIR] [--profile NAME]   validate rules, profiles and rule examples\n"
           "       chatguard version\n"
           "\n"
           "options:\n"
@@ -339,6 +341,107 @@ static int cmd_check(int argc, char **argv)
     return failed ? 1 : 0;
 }
 
+/* Does the result have a hit of rule `id`? */
+static int has_rule_hit(const cg_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_hits; i++)
+        if (strcmp(r->hits[i].rule, id) == 0)
+            return 1;
+    return 0;
+}
+
+/* chatguard lint: every profile loads, every rule carries examples, every example hits its rule and no
+ * counterexample does. Each failure is reported as file:line. */
+static int cmd_lint(int argc, char **argv)
+{
+    const char *rules = NULL, *profile = "wb";
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
+            rules = argv[++i];
+        else if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc)
+            profile = argv[++i];
+        else {
+            fprintf(stderr, "usage: chatguard lint [--rules DIR] [--profile NAME]\n");
+            return 2;
+        }
+    }
+    if (!rules)
+        rules = getenv("CHATGUARD_RULES_DIR");
+    unsigned long passed = 0, failed = 0;
+    /* every profile must load with these rules */
+    char pdir[4096];
+    snprintf(pdir, sizeof pdir, "%s/profiles", rules ? rules : ".");
+    DIR *d = rules ? opendir(pdir) : NULL;
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (l <= 8 || strcmp(de->d_name + l - 8, ".profile") != 0)
+            continue;
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(l - 8), de->d_name);
+        cg_engine *pe;
+        cg_diagnostics *diag;
+        int rc = cg_engine_load(rules, name, NULL, &pe, &diag);
+        if (rc != CG_OK) {
+            print_diagnostics(diag);
+            cg_diagnostics_free(diag);
+            failed++;
+        } else {
+            cg_engine_unref(pe);
+            passed++;
+        }
+    }
+    if (d)
+        closedir(d);
+    cg_engine *e;
+    cg_diagnostics *diag;
+    int rc = cg_engine_load(rules, profile, NULL, &e, &diag);
+    if (rc != CG_OK) {
+        fprintf(stderr, "chatguard lint: %s\n", cg_strerror(rc));
+        print_diagnostics(diag);
+        cg_diagnostics_free(diag);
+        printf("lint: %lu passed, %lu failed\n", passed, failed + 1);
+        return 1;
+    }
+    cg_scanner *s;
+    cg_scanner_new(&s);
+    size_t n = cg_engine_rule_count(e), examples = 0;
+    for (size_t i = 0; i < n; i++) {
+        cg_rule_info ri;
+        cg_engine_rule_info(e, i, &ri);
+        if (ri.n_examples == 0 || ri.n_counterexamples == 0) {
+            printf("%s:%u: rule %s needs at least one example and one counterexample\n", ri.file, ri.line, ri.id);
+            failed++;
+        }
+        cg_context ctx = CG_CONTEXT_INIT;
+        if (!(ri.roles & (1u << CG_ROLE_SELLER)))
+            ctx.role = CG_ROLE_BUYER;
+        for (int counter = 0; counter < 2; counter++)
+            for (size_t k = 0;; k++) {
+                unsigned line;
+                const char *ex = cg_engine_rule_example(e, i, k, counter, &line);
+                if (!ex)
+                    break;
+                examples++;
+                cg_result r;
+                rc = cg_check_message(e, s, ex, strlen(ex), &ctx, &r);
+                int hit = rc == CG_OK && has_rule_hit(&r, ri.id);
+                if (rc == CG_OK && hit != counter) {
+                    passed++;
+                } else {
+                    printf("%s:%u: %s %s: \"%s\"\n", ri.file, line, counter ? "counterexample matches" : "example does not match",
+                           ri.id, ex);
+                    failed++;
+                }
+            }
+    }
+    printf("lint: %zu rules, %zu examples and counterexamples\n", n, examples);
+    printf("%lu passed, %lu failed\n", passed, failed);
+    cg_scanner_free(s);
+    cg_engine_unref(e);
+    return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -347,6 +450,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "check") == 0)
         return cmd_check(argc, argv);
+    if (strcmp(argv[1], "lint") == 0)
+        return cmd_lint(argc, argv);
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         char pcre[64] = "?";
         pcre2_config(PCRE2_CONFIG_VERSION, pcre);

@@ -96,23 +96,9 @@ static uint8_t fold_cyrillic(int32_t cp)
     }
 }
 
-/* Fold one code point that needs no decomposition, by category. */
-static int fold_simple(int32_t cp, uint8_t *out)
+/* Punctuation we read our own way, before Unicode's compatibility mappings (NFKC turns "№" into "No"). */
+static int fold_punctuation(int32_t cp, uint8_t *out)
 {
-    if (cp < 0x80) {
-        if (cp < 0x20 || cp == 0x7F)
-            out[0] = ' ';
-        else if (cp >= 'A' && cp <= 'Z')
-            out[0] = (uint8_t)(cp + 32);
-        else
-            out[0] = (uint8_t)cp;
-        return 1;
-    }
-    uint8_t c = fold_cyrillic(cp);
-    if (c) {
-        out[0] = c;
-        return 1;
-    }
     /* Dashes, minus and quotes: writers use them as separators inside numbers and around words. */
     if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0x2043) {
         out[0] = '-';
@@ -130,6 +116,28 @@ static int fold_simple(int32_t cp, uint8_t *out)
         out[0] = '#';
         return 1;
     }
+    return 0;
+}
+
+/* Fold one code point that needs no decomposition, by category. */
+static int fold_simple(int32_t cp, uint8_t *out)
+{
+    if (cp < 0x80) {
+        if (cp < 0x20 || cp == 0x7F)
+            out[0] = ' ';
+        else if (cp >= 'A' && cp <= 'Z')
+            out[0] = (uint8_t)(cp + 32);
+        else
+            out[0] = (uint8_t)cp;
+        return 1;
+    }
+    uint8_t c = fold_cyrillic(cp);
+    if (c) {
+        out[0] = c;
+        return 1;
+    }
+    if (fold_punctuation(cp, out))
+        return 1;
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
@@ -162,6 +170,8 @@ int cg_fold_codepoint(int32_t cp, uint8_t *out)
         return 0; /* variation selectors: invisible, even where utf8proc calls them marks */
     if (cp == 0x20E3)
         return 0; /* combining enclosing keycap: "8️⃣" is the digit 8 */
+    if (fold_punctuation(cp, out))
+        return 1;
     utf8proc_int32_t dec[CG_FOLD_MAX];
     int last_bound = 0;
     utf8proc_ssize_t n = utf8proc_decompose_char(

@@ -594,6 +594,7 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
             pr.r.line = lineno;
             pr.r.validator = -1;
             pr.r.bounds = CG_BOUND_NONE;
+            pr.r.roles = (1u << CG_ROLE_COUNT) - 1;
             if (!pr.r.id || !pr.r.file) {
                 errors++;
                 cg_rule_free(&pr.r);
@@ -735,6 +736,14 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
                 bad = 1;
             } else {
                 pr.r.context_follow = (char *)w;
+            }
+        } else if (strcmp(key, "role") == 0) {
+            int ro = cg_role_from_name(v, strlen(v));
+            if (ro < 0 && strcmp(v, "any") != 0) {
+                cg_diag_add(diag, path, lineno, vcol, pr.r.id, "role must be seller, buyer or any");
+                bad = 1;
+            } else {
+                pr.r.roles = ro < 0 ? (1u << CG_ROLE_COUNT) - 1 : 1u << ro;
             }
         } else if (strcmp(key, "span") == 0) {
             if (strcmp(v, "word") == 0 || strcmp(v, "match") == 0) {

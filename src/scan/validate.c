@@ -154,12 +154,6 @@ static void span_host(const cg_view *v, size_t vs, size_t ve, size_t *hs, size_t
     *he = e;
 }
 
-static int cmp_tld(const void *key, const void *elem)
-{
-    const uint8_t *k = key, *t = *(uint8_t *const *)elem;
-    return strcmp((const char *)k, (const char *)t);
-}
-
 /* Is the last label of host [hs, he) a known top-level domain? */
 static int known_tld(const cg_engine *e, const cg_view *v, size_t hs, size_t he)
 {
@@ -168,10 +162,10 @@ static int known_tld(const cg_engine *e, const cg_view *v, size_t hs, size_t he)
         d--;
     if (d == hs || he - d > 63)
         return 0;
-    uint8_t key[64];
+    char key[64];
     memcpy(key, v->b + d, he - d);
     key[he - d] = 0;
-    return bsearch(key, e->tlds, e->n_tlds, sizeof *e->tlds, cmp_tld) != NULL;
+    return cg_list_has(&e->tlds, key);
 }
 
 /* The profile's own domains (and their subdomains) are not contacts: "wildberries.ru" is the platform. */
@@ -217,7 +211,131 @@ static int validate_phone_announced(const cg_engine *e, const cg_view *v, size_t
     return (n == 7 && d[0] >= '1') || (n == 10 && ru_national(d));
 }
 
+/* The skeleton of a name: look-alike characters unified (0→o, 1/i→l, 3→e, 5→s, vv→w, rn→m) and
+ * everything but letters dropped, so "wiIdberries", "wi1dberries" and "vvildberries" look the same. */
+static size_t skeleton(const uint8_t *s, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < cap; i++) {
+        uint8_t c = s[i];
+        if (c == 'v' && i + 1 < n && s[i + 1] == 'v') {
+            out[k++] = 'w';
+            i++;
+            continue;
+        }
+        if (c == 'r' && i + 1 < n && s[i + 1] == 'n') {
+            out[k++] = 'm';
+            i++;
+            continue;
+        }
+        switch (c) {
+        case '0': c = 'o'; break;
+        case '1': case 'i': case '|': c = 'l'; break;
+        case '3': c = 'e'; break;
+        case '4': c = 'a'; break;
+        case '5': c = 's'; break;
+        default: break;
+        }
+        if (c >= 'a' && c <= 'z')
+            out[k++] = (char)c;
+    }
+    out[k] = 0;
+    return k;
+}
+
+/* Is a within one insertion, deletion or substitution of b? */
+static int within_one_edit(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > lb + 1 || lb > la + 1)
+        return 0;
+    size_t i = 0, j = 0, edits = 0;
+    while (i < la && j < lb) {
+        if (a[i] == b[j]) {
+            i++, j++;
+            continue;
+        }
+        if (++edits > 1)
+            return 0;
+        if (la > lb)
+            i++;
+        else if (lb > la)
+            j++;
+        else
+            i++, j++;
+    }
+    return edits + (la - i) + (lb - j) <= 1;
+}
+
+/* Is the host a brand's own domain or a subdomain of one? */
+static int official_host(const char *host, size_t hl, const char *line)
+{
+    const char *p = strchr(line, ' ');
+    while (p) {
+        while (*p == ' ')
+            p++;
+        const char *q = strchr(p, ' ');
+        size_t dl = q ? (size_t)(q - p) : strlen(p);
+        if (dl && (hl == dl || (hl > dl && host[hl - dl - 1] == '.')) && memcmp(host + hl - dl, p, dl) == 0)
+            return 1;
+        p = q;
+    }
+    return 0;
+}
+
+/* A domain that imitates a marketplace or a bank: a label that is, contains or is one typo away from a
+ * brand (after look-alike folding), on a host that is not the brand's own; a short brand ("wb") only
+ * with a bait word beside it ("wb-partners-support"); or a punycode label outside Cyrillic zones. */
+static int validate_lookalike_domain(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    size_t hs, he;
+    span_host(v, vs, ve, &hs, &he);
+    char host[256];
+    size_t hl = he - hs < sizeof host - 1 ? he - hs : sizeof host - 1;
+    memcpy(host, v->b + hs, hl);
+    host[hl] = 0;
+    /* punycode: a homograph in .com or .ru is an attack, a Cyrillic name in .рф is ordinary */
+    if (strstr(host, "xn--") && !strstr(host, ".xn--p1ai") && !strstr(host, ".xn--p1acf"))
+        return 1;
+    for (size_t b = 0; b < e->brands.n; b++) {
+        const char *line = e->brands.items[b];
+        if (official_host(host, hl, line))
+            return 0;
+    }
+    /* labels, split at '.' and '-' (the top-level domain is not a label that can imitate) */
+    size_t tld = hl;
+    while (tld > 0 && host[tld - 1] != '.')
+        tld--;
+    int bait = 0, short_brand = 0;
+    for (size_t i = 0; i < tld;) {
+        size_t j = i;
+        while (j < tld && host[j] != '.' && host[j] != '-')
+            j++;
+        char sk[128];
+        size_t sl = skeleton((const uint8_t *)host + i, j - i, sk, sizeof sk);
+        char raw[64];
+        size_t rl = j - i < sizeof raw - 1 ? j - i : sizeof raw - 1;
+        memcpy(raw, host + i, rl);
+        raw[rl] = 0;
+        bait |= cg_list_has(&e->bait, raw);
+        for (size_t b = 0; b < e->brands.n && sl; b++) {
+            const char *line = e->brands.items[b];
+            size_t bl = strcspn(line, " ");
+            char bs[64];
+            size_t bsl = skeleton((const uint8_t *)line, bl, bs, sizeof bs);
+            if (bsl <= 3) {
+                short_brand |= sl == bsl && memcmp(sk, bs, bsl) == 0;
+                continue;
+            }
+            if (strstr(sk, bs) || (bsl >= 6 && within_one_edit(sk, sl, bs, bsl)))
+                return 1;
+        }
+        i = j + 1;
+    }
+    return short_brand && bait;
+}
+
 static const cg_validator validators[] = {
+    {"lookalike_domain", validate_lookalike_domain},
     {"phone", validate_phone},
     {"phone_announced", validate_phone_announced},
     {"external_host", validate_external_host},
