@@ -36,7 +36,7 @@ TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
-.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe install uninstall clean bench-alphabet
+.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint install uninstall clean bench-alphabet
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -68,7 +68,7 @@ check: deps
 _demo: all
 	$(BUILD)/chatguard check --rules rules --format text examples/messages.jsonl
 
-_check: all unit corpus scunthorpe symbols install-test valgrind
+_check: all lint unit corpus scunthorpe symbols install-test valgrind
 	@echo "check: all tests passed"
 
 # ---- library -------------------------------------------------------------------------------------
@@ -124,6 +124,10 @@ valgrind: $(BUILD)/chatguard
 	    $(BUILD)/chatguard check --no-jit --rules rules $(VALGRIND_INPUTS) > $(BUILD)/valgrind.out 2>$(BUILD)/valgrind.err; \
 	rc=$$?; if [ $$rc -eq 99 ] || [ $$rc -gt 1 ]; then cat $(BUILD)/valgrind.err; echo "valgrind: FAILED"; exit 1; fi; \
 	echo "valgrind: $$(wc -l < $(BUILD)/valgrind.out) lines checked, no errors, no leaks"
+
+# Every rule's examples and counterexamples, every profile.
+lint: $(BUILD)/chatguard
+	@$(BUILD)/chatguard lint --rules rules
 
 # Every word form of the hunspell-ru dictionary as a message: profanity false positives, listed.
 scunthorpe: $(BUILD)/chatguard

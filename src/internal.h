@@ -215,6 +215,7 @@ typedef struct cg_profile {
     cg_policy cell[CG_CAT_COUNT][CG_ROLE_COUNT][CG_CHANNEL_COUNT];
     char **allowed_domains; /* internal alphabet, lower case */
     size_t n_allowed_domains;
+    uint32_t mask_categories; /* categories whose spans the masked text hides (when their action >= mask) */
 } cg_profile;
 
 CG_LOCAL int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagnostics *diag);

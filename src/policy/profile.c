@@ -187,6 +187,8 @@ int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagno
             for (int ch = 0; ch < CG_CHANNEL_COUNT; ch++)
                 p->cell[c][r][ch].n_steps = 1; /* allow, none */
     p->file = cg_strdup(path);
+    p->mask_categories = 1u << CG_CAT_PHONE | 1u << CG_CAT_EMAIL | 1u << CG_CAT_LINK | 1u << CG_CAT_MESSENGER |
+                         1u << CG_CAT_PROFANITY | 1u << CG_CAT_PHISHING;
     size_t len;
     char *data = cg_read_file(path, &len);
     if (!data) {
@@ -253,9 +255,23 @@ int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagno
                 for (int i = 0; i < n && i < 64; i++)
                     if (add_domain(p, f[i].s, f[i].len) != 0)
                         errors++;
+            } else if (strcmp(s, "mask_categories") == 0) {
+                field f[CG_CAT_COUNT + 1];
+                int n = split(v, f, CG_CAT_COUNT + 1);
+                p->mask_categories = 0;
+                for (int i = 0; i < n && i <= CG_CAT_COUNT; i++) {
+                    int c = cg_category_from_name(f[i].s, f[i].len);
+                    if (c < 0) {
+                        cg_diag_add(diag, path, ln, cg_utf8_column(line, (size_t)(f[i].s - line)), NULL,
+                                    "unknown category '%.*s'", (int)f[i].len, f[i].s);
+                        errors++;
+                    } else {
+                        p->mask_categories |= 1u << c;
+                    }
+                }
             } else if (strcmp(s, "description") != 0) {
-                cg_diag_add(diag, path, ln, col, NULL, "unknown profile key '%s' (name, description, allow_domains)",
-                            s);
+                cg_diag_add(diag, path, ln, col, NULL,
+                            "unknown profile key '%s' (name, description, allow_domains, mask_categories)", s);
                 errors++;
             }
         } else if (section == POLICY) {

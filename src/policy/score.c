@@ -13,14 +13,21 @@ static int append(cg_scanner *s, size_t *n, const void *src, size_t len)
     return 0;
 }
 
-/* Mask the hits whose action is at least "mask": each letter and digit becomes '*' (separators stay, so
- * the reader still sees the shape), or the whole span becomes opts.mask_text. Invalid UTF-8 bytes become
- * U+FFFD so the result is always valid UTF-8. */
+/* Is hit h hidden in the masked text? Its category is one the profile masks (contacts, мат, phishing
+ * links by default) and its action is at least "mask"; what the profile allows stays visible. */
+static int masks(const cg_engine *e, const cg_hit *h)
+{
+    return h->action >= CG_ACTION_MASK && (e->profile.mask_categories & (1u << h->category));
+}
+
+/* Hide the masked hits: each letter and digit becomes '*' (separators stay, so the reader still sees the
+ * shape), or the whole span becomes opts.mask_text. Invalid UTF-8 bytes become U+FFFD so the result is
+ * always valid UTF-8; everything outside the spans is copied byte for byte. */
 static int build_masked(const cg_engine *e, cg_scanner *s, const char *text, size_t len, size_t *out_len)
 {
     size_t n = 0, i = 0, h = 0;
     while (i < len) {
-        while (h < s->n_hits && (s->hits[h].end <= i || s->hits[h].action < CG_ACTION_MASK))
+        while (h < s->n_hits && (s->hits[h].end <= i || !masks(e, &s->hits[h])))
             h++;
         int in_span = h < s->n_hits && s->hits[h].start <= i;
         int32_t cp;
@@ -29,7 +36,7 @@ static int build_masked(const cg_engine *e, cg_scanner *s, const char *text, siz
             /* Replace the whole span (and any overlapping masked hits after it) once. */
             size_t end = s->hits[h].end;
             for (size_t k = h + 1; k < s->n_hits && s->hits[k].start < end; k++)
-                if (s->hits[k].action >= CG_ACTION_MASK && s->hits[k].end > end)
+                if (masks(e, &s->hits[k]) && s->hits[k].end > end)
                     end = s->hits[k].end;
             if (append(s, &n, e->mask_text, strlen(e->mask_text)) != 0)
                 return -1;
