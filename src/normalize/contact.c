@@ -6,9 +6,7 @@
  *  - providers spelled after "@": гмейл → gmail.com, мейл ру → mail.ru, яндекс → yandex.ru ...;
  *    top-level domains spelled in Cyrillic after ".": ру → ru, ком → com;
  *  - letter-spaced words joined: "t . m e / s h o p" → "t.me/shop".
- *
- * Words are matched in the internal alphabet; the tables below are translated once per call on the
- * stack (a few dozen short words), which keeps this file free of hand-written byte escapes. */
+ */
 #include <string.h>
 
 #include "../internal.h"
@@ -17,53 +15,81 @@
 
 enum { LEFT_ANY = 0, LATIN_BOTH = 1 };
 
+/* The tables are written in the internal alphabet (CP1251 positions for Russian letters; the comments
+ * show the words), with their lengths, so matching is a memcmp. */
+typedef struct word {
+    const char *b;
+    size_t len;
+} word;
+#define W(lit) {lit, sizeof(lit) - 1}
+
 /* Spelled symbols. `when`: LEFT_ANY needs a word on both sides; LATIN_BOTH needs Latin words. */
-static const struct { const char *word; char sym; char when; } spelled[] = {
-    {"собака", '@', LEFT_ANY},   {"sobaka", '@', LEFT_ANY},   {"(at)", '@', LEFT_ANY},
-    {"[at]", '@', LEFT_ANY},     {"{at}", '@', LEFT_ANY},     {"(собака)", '@', LEFT_ANY},
-    {"(a)", '@', LEFT_ANY},      {"at", '@', LATIN_BOTH},     {"эт", '@', LATIN_BOTH},
-    {"dog", '@', LATIN_BOTH},    {"точка", '.', LEFT_ANY},    {"tochka", '.', LEFT_ANY},
-    {"тчк", '.', LEFT_ANY},      {"(dot)", '.', LEFT_ANY},    {"[dot]", '.', LEFT_ANY},
-    {"{dot}", '.', LEFT_ANY},    {"[.]", '.', LEFT_ANY},      {"(.)", '.', LEFT_ANY},
-    {"{.}", '.', LEFT_ANY},      {"(точка)", '.', LEFT_ANY},  {"dot", '.', LATIN_BOTH},
+static const struct { word w; char sym; char when; } spelled[] = {
+    {W("\xf1\xee\xe1\xe0\xea\xe0"), '@', LEFT_ANY}, /* собака */
+    {W("sobaka"), '@', LEFT_ANY}, /* sobaka */
+    {W("(at)"), '@', LEFT_ANY}, /* (at) */
+    {W("[at]"), '@', LEFT_ANY}, /* [at] */
+    {W("{at}"), '@', LEFT_ANY}, /* {at} */
+    {W("(\xf1\xee\xe1\xe0\xea\xe0)"), '@', LEFT_ANY}, /* (собака) */
+    {W("(a)"), '@', LEFT_ANY}, /* (a) */
+    {W("at"), '@', LATIN_BOTH}, /* at */
+    {W("\xfd\xf2"), '@', LATIN_BOTH}, /* эт */
+    {W("dog"), '@', LATIN_BOTH}, /* dog */
+    {W("\xf2\xee\xf7\xea\xe0"), '.', LEFT_ANY}, /* точка */
+    {W("tochka"), '.', LEFT_ANY}, /* tochka */
+    {W("\xf2\xf7\xea"), '.', LEFT_ANY}, /* тчк */
+    {W("(dot)"), '.', LEFT_ANY}, /* (dot) */
+    {W("[dot]"), '.', LEFT_ANY}, /* [dot] */
+    {W("{dot}"), '.', LEFT_ANY}, /* {dot} */
+    {W("[.]"), '.', LEFT_ANY}, /* [.] */
+    {W("(.)"), '.', LEFT_ANY}, /* (.) */
+    {W("{.}"), '.', LEFT_ANY}, /* {.} */
+    {W("(\xf2\xee\xf7\xea\xe0)"), '.', LEFT_ANY}, /* (точка) */
+    {W("dot"), '.', LATIN_BOTH}, /* dot */
 };
 
 /* Mail providers written out after "@", and what they stand for. Two-word forms first. */
-static const struct { const char *spoken; const char *domain; } providers[] = {
-    {"мейл ру", "mail.ru"},   {"майл ру", "mail.ru"},    {"мэйл ру", "mail.ru"},   {"яндекс ру", "yandex.ru"},
-    {"гмейл", "gmail.com"},   {"гмайл", "gmail.com"},    {"джимейл", "gmail.com"}, {"джимэйл", "gmail.com"},
-    {"гмеил", "gmail.com"},   {"мейлру", "mail.ru"},     {"майлру", "mail.ru"},    {"яндекс", "yandex.ru"},
-    {"рамблер", "rambler.ru"}, {"мейл", "mail.ru"},      {"майл", "mail.ru"},      {"мэйл", "mail.ru"},
+static const struct { word w; const char *domain; } providers[] = {
+    {W("\xec\xe5\xe9\xeb \xf0\xf3"), "mail.ru"}, /* мейл ру */
+    {W("\xec\xe0\xe9\xeb \xf0\xf3"), "mail.ru"}, /* майл ру */
+    {W("\xec\xfd\xe9\xeb \xf0\xf3"), "mail.ru"}, /* мэйл ру */
+    {W("\xff\xed\xe4\xe5\xea\xf1 \xf0\xf3"), "yandex.ru"}, /* яндекс ру */
+    {W("\xe3\xec\xe5\xe9\xeb"), "gmail.com"}, /* гмейл */
+    {W("\xe3\xec\xe0\xe9\xeb"), "gmail.com"}, /* гмайл */
+    {W("\xe4\xe6\xe8\xec\xe5\xe9\xeb"), "gmail.com"}, /* джимейл */
+    {W("\xe4\xe6\xe8\xec\xfd\xe9\xeb"), "gmail.com"}, /* джимэйл */
+    {W("\xe3\xec\xe5\xe8\xeb"), "gmail.com"}, /* гмеил */
+    {W("\xec\xe5\xe9\xeb\xf0\xf3"), "mail.ru"}, /* мейлру */
+    {W("\xec\xe0\xe9\xeb\xf0\xf3"), "mail.ru"}, /* майлру */
+    {W("\xff\xed\xe4\xe5\xea\xf1"), "yandex.ru"}, /* яндекс */
+    {W("\xf0\xe0\xec\xe1\xeb\xe5\xf0"), "rambler.ru"}, /* рамблер */
+    {W("\xec\xe5\xe9\xeb"), "mail.ru"}, /* мейл */
+    {W("\xec\xe0\xe9\xeb"), "mail.ru"}, /* майл */
+    {W("\xec\xfd\xe9\xeb"), "mail.ru"}, /* мэйл */
 };
 
 /* Top-level domains spelled in Cyrillic after a dot. */
-static const struct { const char *spoken; const char *tld; } tlds[] = {
-    {"ру", "ru"}, {"ком", "com"}, {"нет", "net"}, {"орг", "org"}, {"су", "su"}, {"бай", "by"}, {"кз", "kz"},
+static const struct { word w; const char *tld; } tlds[] = {
+    {W("\xf0\xf3"), "ru"}, /* ру */
+    {W("\xea\xee\xec"), "com"}, /* ком */
+    {W("\xed\xe5\xf2"), "net"}, /* нет */
+    {W("\xee\xf0\xe3"), "org"}, /* орг */
+    {W("\xf1\xf3"), "su"}, /* су */
+    {W("\xe1\xe0\xe9"), "by"}, /* бай */
+    {W("\xea\xe7"), "kz"}, /* кз */
 };
 
-typedef struct word {
-    uint8_t b[24];
-    size_t len;
-} word;
-
-static void translate(const char *s, word *w)
+/* Can a spelled symbol start with c? (Most characters cannot: this keeps the loop below cheap.) */
+static int may_start_spelled(uint8_t c)
 {
-    const uint8_t *p = (const uint8_t *)s;
-    size_t n = strlen(s), j = 0;
-    w->len = 0;
-    while (j < n && w->len < sizeof w->b) {
-        int32_t cp;
-        j += cg_utf8_decode(p + j, n - j, &cp);
-        uint8_t b[CG_FOLD_MAX];
-        if (cg_fold_codepoint(cp, b) == 1)
-            w->b[w->len++] = b[0];
-    }
+    return c == 0xF1 /* с */ || c == 0xF2 /* т */ || c == 0xFD /* э */ || c == 's' || c == 't' || c == 'a' ||
+           c == 'd' || c == '(' || c == '[' || c == '{';
 }
 
 /* Does w occur at in->b[i] as a whole token (word-bounded where its ends are word characters)? */
 static size_t match_at(const cg_view *in, size_t i, const word *w)
 {
-    if (w->len == 0 || i + w->len > in->len || memcmp(in->b + i, w->b, w->len) != 0)
+    if (i + w->len > in->len || in->b[i] != (uint8_t)w->b[0] || memcmp(in->b + i, w->b, w->len) != 0)
         return 0;
     if (IS(w->b[0], CG_CLS_WORD) && i > 0 && IS(in->b[i - 1], CG_CLS_WORD))
         return 0;
@@ -151,14 +177,6 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
 {
     enum { NSP = sizeof spelled / sizeof spelled[0], NPR = sizeof providers / sizeof providers[0],
            NTLD = sizeof tlds / sizeof tlds[0] };
-    word sw[NSP], pw[NPR], tw[NTLD];
-    for (size_t k = 0; k < NSP; k++)
-        translate(spelled[k].word, &sw[k]);
-    for (size_t k = 0; k < NPR; k++)
-        translate(providers[k].spoken, &pw[k]);
-    for (size_t k = 0; k < NTLD; k++)
-        translate(tlds[k].spoken, &tw[k]);
-
     out->len = 0;
     /* tmp's bytes hold one mark per input character: the spaces of letter-spaced runs to drop. */
     if (cg_view_reserve(out, in->len + 16) != 0 || cg_view_reserve(tmp, in->len) != 0)
@@ -177,7 +195,7 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
         if (out->len > 0 && out->b[out->len - 1] == '@') {
             size_t ml = 0, k;
             for (k = 0; k < NPR && !ml; k++)
-                ml = match_at(in, i, &pw[k]);
+                ml = match_at(in, i, &providers[k].w);
             if (ml) {
                 if (put_str(out, providers[k - 1].domain, in->os[i], in->oe[i + ml - 1]) != 0)
                     return CG_E_NOMEM;
@@ -189,7 +207,7 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
         if (out->len > 1 && out->b[out->len - 1] == '.' && IS(out->b[out->len - 2], CG_CLS_WORD)) {
             size_t ml = 0, k;
             for (k = 0; k < NTLD && !ml; k++)
-                ml = match_at(in, i, &tw[k]);
+                ml = match_at(in, i, &tlds[k].w);
             if (ml) {
                 if (put_str(out, tlds[k - 1].tld, in->os[i], in->oe[i + ml - 1]) != 0)
                     return CG_E_NOMEM;
@@ -199,8 +217,8 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
         }
         uint8_t sym = 0;
         size_t ml = 0;
-        for (size_t k = 0; k < NSP && !ml; k++) {
-            if ((ml = match_at(in, i, &sw[k])) == 0)
+        for (size_t k = 0; k < NSP && !ml && may_start_spelled(in->b[i]); k++) {
+            if ((ml = match_at(in, i, &spelled[k].w)) == 0)
                 continue;
             size_t after = i + ml;
             while (after < n && in->b[after] == ' ')
