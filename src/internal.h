@@ -333,6 +333,8 @@ CG_LOCAL void cg_rule_free(cg_rule *r);
  * Returns 0, or the 1-based column of the first character that cannot be translated. */
 CG_LOCAL unsigned cg_translate_pattern(const char *src, size_t len, char **out, size_t *out_len,
                                        unsigned **colmap);
+/* Turn the "(?<hit>" groups of a pattern into plain groups for Hyperscan (in place). */
+CG_LOCAL void cg_strip_hit_names(char *pat);
 CG_LOCAL int cg_translate_word(const char *src, size_t len, uint8_t **out, size_t *out_len);
 /* The same for a word matched in view `view` (letters-view words are folded like that view). */
 CG_LOCAL int cg_translate_word_for(const char *src, size_t len, int view, uint8_t **out, size_t *out_len);

@@ -109,6 +109,13 @@ int cg_translate_word(const char *src, size_t len, uint8_t **out, size_t *out_le
     return cg_translate_word_for(src, len, CG_VIEW_TEXT, out, out_len);
 }
 
+void cg_strip_hit_names(char *pat)
+{
+    /* Hyperscan does not capture and rejects repeated group names: it gets "(?<hit>" as plain "(". */
+    for (char *g = strstr(pat, "(?<hit>"); g; g = strstr(g + 1, "(?<hit>"))
+        memmove(g + 1, g + 7, strlen(g + 7) + 1);
+}
+
 /* "\xHH" escape of every byte: lexicon entries are literals whatever characters they hold. */
 static char *escape_literal(const uint8_t *w, size_t len)
 {
@@ -157,9 +164,7 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, in
     if (jit)
         pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE); /* failure is fine: the interpreter runs instead */
 
-    /* Hyperscan does not capture and rejects repeated group names: it gets "(?<hit>" as plain "(". */
-    for (char *g = strstr(pat, "(?<hit>"); g; g = strstr(g + 1, "(?<hit>"))
-        memmove(g + 1, g + 7, strlen(g + 7) + 1);
+    cg_strip_hit_names(pat);
     hs_expr_info_t *info = NULL;
     hs_compile_error_t *err = NULL;
     unsigned flags = 0;
