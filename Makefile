@@ -95,7 +95,7 @@ $(BUILD)/chatguard.pc: pkgconfig/chatguard.pc.in Makefile
 	    -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 # ---- tests ---------------------------------------------------------------------------------------
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libchatguard.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libchatguard.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(BUILD)/libchatguard.a $(LDFLAGS) \
 	    $(shell pkg-config --libs cmocka) $(LDLIBS_ALL)

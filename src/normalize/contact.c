@@ -234,7 +234,11 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
             size_t after = i + 1;
             while (after < n && in->b[after] == ' ')
                 after++;
-            if (word_before(out) && after < n && IS(in->b[after], CG_CLS_WORD)) {
+            /* "ivan @ mail.ru" is an address, "в инсте @shop" a word and a handle: around a written '@'
+             * spaces go only after a Latin word (local parts are Latin). */
+            int spaced = (out->len > 0 && out->b[out->len - 1] == ' ') || after > i + 1;
+            int ok_left = in->b[i] == '.' || !spaced ? word_before(out) : latin_before(out);
+            if (ok_left && after < n && IS(in->b[after], CG_CLS_WORD)) {
                 sym = in->b[i];
                 ml = 1;
             }
