@@ -151,8 +151,7 @@ int cg_engine_load(const char *rules_dir, const char *profile, const cg_options 
     /* Parse and compile the rules even when the profile failed, so one run reports every problem. The
      * validators read the profile's allowed domains only at scan time, so the order does not matter. */
     errors += cg_rules_parse_dir(&rs, rules_dir, diag);
-    if (errors == 0)
-        errors += cg_compile_ruleset(e, &rs, diag, !e->opts.no_jit);
+    errors += cg_compile_ruleset(e, &rs, diag, !e->opts.no_jit, errors + (rc != CG_OK));
     if (errors == 0)
         errors += cg_load_lists(e, rules_dir, diag);
     cg_ruleset_free(&rs);

@@ -324,8 +324,9 @@ typedef struct cg_ruleset {
 CG_LOCAL size_t cg_rules_parse_dir(cg_ruleset *rs, const char *dir, cg_diagnostics *diag);
 CG_LOCAL void cg_ruleset_free(cg_ruleset *rs);
 /* Compile the parsed rules into per-view Hyperscan databases and PCRE2 codes; moves the rules into e.
- * Returns the number of errors added to diag. */
-CG_LOCAL size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, int jit);
+ * Every rule is compiled alone first (one diagnostic per bad rule); the databases are built only when
+ * neither this nor the parse (prior_errors) found an error. Returns the number of errors added. */
+CG_LOCAL size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, int jit, size_t prior_errors);
 CG_LOCAL void cg_rule_free(cg_rule *r);
 
 /* Translate a UTF-8 text (a pattern or a lexicon word) into the internal alphabet. For patterns,

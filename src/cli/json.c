@@ -18,13 +18,13 @@ typedef struct parser {
     size_t errlen;
 } parser;
 
-static int fail(parser *ps, const char *msg)
+static int fail_with(parser *ps, const char *msg)
 {
     snprintf(ps->err, ps->errlen, "%s", msg);
     return -1;
 }
 
-static int failat(parser *ps, const char *line, const char *msg)
+static int fail_at(parser *ps, const char *line, const char *msg)
 {
     snprintf(ps->err, ps->errlen, "%s at byte %zu", msg, (size_t)(ps->p - line) + 1);
     return -1;
@@ -91,7 +91,7 @@ static int string(parser *ps, const char *line, size_t *out_off, size_t *out_len
         while (ps->p < ps->end && *ps->p != '"' && *ps->p != '\\' && (unsigned char)*ps->p >= 0x20)
             ps->p++;
         if (out_off && ps->p > run && put(ps, run, (size_t)(ps->p - run)) != 0)
-            return fail(ps, "out of memory");
+            return fail_with(ps, "out of memory");
         if (ps->p >= ps->end)
             break;
         char c = *ps->p;
@@ -101,12 +101,12 @@ static int string(parser *ps, const char *line, size_t *out_off, size_t *out_len
                 *out_off = start;
                 *out_len = ps->used - start;
                 if (put(ps, "", 1) != 0) /* NUL terminator, not counted */
-                    return fail(ps, "out of memory");
+                    return fail_with(ps, "out of memory");
             }
             return 0;
         }
         if ((unsigned char)c < 0x20)
-            return failat(ps, line, "control character in string");
+            return fail_at(ps, line, "control character in string");
         /* backslash escape */
         if (ps->end - ps->p < 2)
             break;
@@ -126,7 +126,7 @@ static int string(parser *ps, const char *line, size_t *out_off, size_t *out_len
         case 'u': {
             unsigned cp;
             if (ps->end - ps->p < 4 || hex4(ps->p, &cp) != 0)
-                return failat(ps, line, "bad \\u escape");
+                return fail_at(ps, line, "bad \\u escape");
             ps->p += 4;
             if (cp >= 0xD800 && cp <= 0xDBFF) {
                 unsigned lo;
@@ -145,12 +145,12 @@ static int string(parser *ps, const char *line, size_t *out_off, size_t *out_len
         }
         default:
             ps->p -= 1;
-            return failat(ps, line, "bad escape in string");
+            return fail_at(ps, line, "bad escape in string");
         }
         if (out_off && put(ps, buf, bl) != 0)
-            return fail(ps, "out of memory");
+            return fail_with(ps, "out of memory");
     }
-    return failat(ps, line, "unterminated string");
+    return fail_at(ps, line, "unterminated string");
 }
 
 static int value(parser *ps, const char *line, int depth);
@@ -159,7 +159,7 @@ static int literal(parser *ps, const char *line, const char *word)
 {
     size_t n = strlen(word);
     if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
-        return failat(ps, line, "unexpected character");
+        return fail_at(ps, line, "unexpected character");
     ps->p += n;
     return 0;
 }
@@ -169,7 +169,7 @@ static int number(parser *ps, const char *line)
     if (ps->p < ps->end && *ps->p == '-')
         ps->p++;
     if (ps->p >= ps->end || !(*ps->p >= '0' && *ps->p <= '9'))
-        return failat(ps, line, "bad number");
+        return fail_at(ps, line, "bad number");
     if (*ps->p == '0')
         ps->p++;
     else
@@ -178,7 +178,7 @@ static int number(parser *ps, const char *line)
     if (ps->p < ps->end && *ps->p == '.') {
         ps->p++;
         if (ps->p >= ps->end || !(*ps->p >= '0' && *ps->p <= '9'))
-            return failat(ps, line, "bad number");
+            return fail_at(ps, line, "bad number");
         while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
             ps->p++;
     }
@@ -187,7 +187,7 @@ static int number(parser *ps, const char *line)
         if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-'))
             ps->p++;
         if (ps->p >= ps->end || !(*ps->p >= '0' && *ps->p <= '9'))
-            return failat(ps, line, "bad number");
+            return fail_at(ps, line, "bad number");
         while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
             ps->p++;
     }
@@ -197,7 +197,7 @@ static int number(parser *ps, const char *line)
 static int container(parser *ps, const char *line, int depth, char close)
 {
     if (depth > MAX_DEPTH)
-        return failat(ps, line, "nesting too deep");
+        return fail_at(ps, line, "nesting too deep");
     ps->p++;
     ws(ps);
     if (ps->p < ps->end && *ps->p == close) {
@@ -208,12 +208,12 @@ static int container(parser *ps, const char *line, int depth, char close)
         ws(ps);
         if (close == '}') {
             if (ps->p >= ps->end || *ps->p != '"')
-                return failat(ps, line, "expected a member name");
+                return fail_at(ps, line, "expected a member name");
             if (string(ps, line, NULL, NULL) != 0)
                 return -1;
             ws(ps);
             if (ps->p >= ps->end || *ps->p != ':')
-                return failat(ps, line, "expected ':'");
+                return fail_at(ps, line, "expected ':'");
             ps->p++;
         }
         if (value(ps, line, depth + 1) != 0)
@@ -227,7 +227,7 @@ static int container(parser *ps, const char *line, int depth, char close)
             ps->p++;
             return 0;
         }
-        return failat(ps, line, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+        return fail_at(ps, line, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
     }
 }
 
@@ -235,7 +235,7 @@ static int value(parser *ps, const char *line, int depth)
 {
     ws(ps);
     if (ps->p >= ps->end)
-        return failat(ps, line, "unexpected end of line");
+        return fail_at(ps, line, "unexpected end of line");
     switch (*ps->p) {
     case '"': return string(ps, line, NULL, NULL);
     case '{': return container(ps, line, depth, '}');
@@ -251,7 +251,7 @@ static int value(parser *ps, const char *line, int depth)
 static int name_member(parser *ps, const char *line, const char *what, int (*lookup)(const char *, size_t), int *out)
 {
     if (ps->p >= ps->end || *ps->p != '"')
-        return failat(ps, line, what);
+        return fail_at(ps, line, what);
     size_t off, len;
     if (string(ps, line, &off, &len) != 0)
         return -1;
@@ -276,20 +276,20 @@ int json_parse_message(json_reader *rd, const char *line, size_t len, json_msg *
     size_t text_off = 0;
     ws(&ps);
     if (ps.p >= ps.end || *ps.p != '{')
-        return failat(&ps, line, "expected a JSON object");
+        return fail_at(&ps, line, "expected a JSON object");
     ps.p++;
     ws(&ps);
     int first = 1;
     while (!(ps.p < ps.end && *ps.p == '}')) {
         if (!first) {
             if (ps.p >= ps.end || *ps.p != ',')
-                return failat(&ps, line, "expected ',' or '}'");
+                return fail_at(&ps, line, "expected ',' or '}'");
             ps.p++;
             ws(&ps);
         }
         first = 0;
         if (ps.p >= ps.end || *ps.p != '"')
-            return failat(&ps, line, "expected a member name");
+            return fail_at(&ps, line, "expected a member name");
         size_t koff, klen;
         if (string(&ps, line, &koff, &klen) != 0)
             return -1;
@@ -301,13 +301,13 @@ int json_parse_message(json_reader *rd, const char *line, size_t len, json_msg *
             key[0] = 0; /* too long to be one of ours */
         ws(&ps);
         if (ps.p >= ps.end || *ps.p != ':')
-            return failat(&ps, line, "expected ':'");
+            return fail_at(&ps, line, "expected ':'");
         ps.p++;
         ws(&ps);
         const char *vstart = ps.p;
         if (strcmp(key, "text") == 0) {
             if (ps.p >= ps.end || *ps.p != '"')
-                return failat(&ps, line, "\"text\" must be a string");
+                return fail_at(&ps, line, "\"text\" must be a string");
             if (string(&ps, line, &text_off, &msg->text_len) != 0)
                 return -1;
             msg->has_text = 1;
@@ -324,19 +324,19 @@ int json_parse_message(json_reader *rd, const char *line, size_t len, json_msg *
         } else if (strcmp(key, "prior_violations") == 0) {
             unsigned long v = 0;
             if (ps.p >= ps.end || !(*ps.p >= '0' && *ps.p <= '9'))
-                return failat(&ps, line, "\"prior_violations\" must be a non-negative integer");
+                return fail_at(&ps, line, "\"prior_violations\" must be a non-negative integer");
             while (ps.p < ps.end && *ps.p >= '0' && *ps.p <= '9') {
                 v = v * 10 + (unsigned long)(*ps.p - '0');
                 if (v > 1000000)
-                    return failat(&ps, line, "\"prior_violations\" is too large");
+                    return fail_at(&ps, line, "\"prior_violations\" is too large");
                 ps.p++;
             }
             if (ps.p < ps.end && (*ps.p == '.' || *ps.p == 'e' || *ps.p == 'E'))
-                return failat(&ps, line, "\"prior_violations\" must be a non-negative integer");
+                return fail_at(&ps, line, "\"prior_violations\" must be a non-negative integer");
             msg->ctx.prior_violations = (unsigned)v;
         } else if (strcmp(key, "expect") == 0) {
             if (ps.p >= ps.end || *ps.p != '[')
-                return failat(&ps, line, "\"expect\" must be an array of category names");
+                return fail_at(&ps, line, "\"expect\" must be an array of category names");
             ps.p++;
             ws(&ps);
             msg->has_expect = 1;
@@ -350,11 +350,11 @@ int json_parse_message(json_reader *rd, const char *line, size_t len, json_msg *
                     ps.p++;
                     ws(&ps);
                 } else if (ps.p >= ps.end || *ps.p != ']') {
-                    return failat(&ps, line, "expected ',' or ']'");
+                    return fail_at(&ps, line, "expected ',' or ']'");
                 }
             }
             if (ps.p >= ps.end)
-                return failat(&ps, line, "unterminated array");
+                return fail_at(&ps, line, "unterminated array");
             ps.p++;
         } else {
             if (value(&ps, line, 1) != 0)
@@ -372,9 +372,9 @@ int json_parse_message(json_reader *rd, const char *line, size_t len, json_msg *
     ps.p++;
     ws(&ps);
     if (ps.p != ps.end)
-        return failat(&ps, line, "trailing characters after the object");
+        return fail_at(&ps, line, "trailing characters after the object");
     if (!msg->has_text)
-        return failat(&ps, line, "missing \"text\"");
+        return fail_at(&ps, line, "missing \"text\"");
     msg->text = rd->buf + text_off;
     return 0;
 }

@@ -242,7 +242,7 @@ static void vb_free(view_build *vb)
     free(vb->pats);
 }
 
-size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, int jit)
+size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, int jit, size_t prior_errors)
 {
     size_t errors = 0;
     view_build vb[CG_VIEW_COUNT];
@@ -280,7 +280,9 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, in
             }
         }
     }
-    if (errors) {
+    /* Every rule was compiled alone, so each bad one has its diagnostic; with any error anywhere (here or
+     * while parsing), no database is built. */
+    if (errors || prior_errors) {
         for (int v = 0; v < CG_VIEW_COUNT; v++)
             vb_free(&vb[v]);
         return errors;

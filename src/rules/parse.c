@@ -114,6 +114,7 @@ typedef struct pending_rule {
     char *context_path, *not_context_path, *exceptions_path;
     src_loc at_pattern, at_lexicon, at_category, at_view, at_validate, at_context, at_not_context, at_exceptions;
     int has_category, has_severity, has_view, has_bounds, has_context_window, has_not_context_window;
+    int seen_category, seen_severity; /* the key was written, even if its value was bad */
     int errors;
 } pending_rule;
 
@@ -449,8 +450,10 @@ static size_t finish_rule(cg_ruleset *rs, pending_rule *pr, cg_diagnostics *diag
     if (!r->id)
         return 0;
     if (!pr->has_category) {
-        cg_diag_add(diag, r->file, r->line, 1, r->id, "rule has no 'category'");
-        errors++;
+        if (!pr->seen_category) {
+            cg_diag_add(diag, r->file, r->line, 1, r->id, "rule has no 'category'");
+            errors++;
+        }
     } else {
         const char *name = cg_category_name(r->category);
         size_t nl = strlen(name);
@@ -459,7 +462,7 @@ static size_t finish_rule(cg_ruleset *rs, pending_rule *pr, cg_diagnostics *diag
             errors++;
         }
     }
-    if (!pr->has_severity) {
+    if (!pr->has_severity && !pr->seen_severity) {
         cg_diag_add(diag, r->file, r->line, 1, r->id, "rule has no 'severity' (1..%d)", MAX_SEVERITY);
         errors++;
     }
@@ -631,6 +634,7 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
             cg_diag_add(diag, path, lineno, vcol, pr.r.id, "'%s' has no value", key);
             bad = 1;
         } else if (strcmp(key, "category") == 0) {
+            pr.seen_category = 1;
             int c = cg_category_from_name(v, strlen(v));
             if (c < 0) {
                 cg_diag_add(diag, path, lineno, vcol, pr.r.id, "unknown category '%s'", v);
@@ -640,6 +644,7 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
                 pr.has_category = 1;
             }
         } else if (strcmp(key, "severity") == 0) {
+            pr.seen_severity = 1;
             char *ep;
             long sv = strtol(v, &ep, 10);
             if (*ep || sv < 1 || sv > MAX_SEVERITY) {
