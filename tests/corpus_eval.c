@@ -29,7 +29,8 @@ static uint32_t parse_categories(const char *s)
 
 int main(int argc, char **argv)
 {
-    const char *rules = NULL, *profile = NULL, *file = NULL;
+    const char *rules = NULL, *profile = NULL, *files[16];
+    int n_files = 0;
     uint32_t cats = 0;
     double min_recall = 0, min_precision = 0;
     int verbose = 1;
@@ -40,11 +41,11 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--min-recall") == 0 && i + 1 < argc) min_recall = atof(argv[++i]);
         else if (strcmp(argv[i], "--min-precision") == 0 && i + 1 < argc) min_precision = atof(argv[++i]);
         else if (strcmp(argv[i], "--quiet") == 0) verbose = 0;
-        else file = argv[i];
+        else if (n_files < 16) files[n_files++] = argv[i];
     }
-    if (!file || !cats) {
+    if (!n_files || !cats) {
         fprintf(stderr, "usage: corpus_eval --categories a,b [--rules DIR] [--profile P] [--min-recall R] "
-                        "[--min-precision P] [--quiet] FILE.jsonl\n");
+                        "[--min-precision P] [--quiet] FILE.jsonl... (scored together)\n");
         return 2;
     }
     cg_engine *e;
@@ -61,73 +62,79 @@ int main(int argc, char **argv)
     }
     cg_scanner *s;
     cg_scanner_new(&s);
-    FILE *in = fopen(file, "r");
-    if (!in) {
-        perror(file);
-        return 2;
-    }
     unsigned long tp[CG_CAT_COUNT] = {0}, fp[CG_CAT_COUNT] = {0}, fn[CG_CAT_COUNT] = {0};
-    unsigned long lines = 0, messages = 0, bad = 0;
+    unsigned long messages = 0, bad = 0;
     json_reader rd = {0};
     char *line = NULL;
     size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, in)) >= 0) {
-        lines++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (len == 0)
-            continue;
-        json_msg m;
-        char err[160];
-        if (json_parse_message(&rd, line, len, &m, err, sizeof err) != 0 || !m.has_expect) {
-            fprintf(stderr, "%s:%lu: %s\n", file, lines, m.has_expect ? err : "no \"expect\" labels");
-            bad++;
-            continue;
+    for (int fi = 0; fi < n_files; fi++) {
+        const char *file = files[fi];
+        FILE *in = fopen(file, "r");
+        if (!in) {
+            perror(file);
+            return 2;
         }
-        cg_result r;
-        if ((rc = cg_check_message(e, s, m.text, m.text_len, &m.ctx, &r)) != CG_OK) {
-            fprintf(stderr, "%s:%lu: %s\n", file, lines, cg_strerror(rc));
-            bad++;
-            continue;
-        }
-        messages++;
-        uint32_t got = r.categories & cats, want = m.expect & cats;
-        for (int c = 0; c < CG_CAT_COUNT; c++) {
-            uint32_t bit = 1u << c;
-            if (!(cats & bit))
+        unsigned long lines = 0;
+        ssize_t n;
+        while ((n = getline(&line, &cap, in)) >= 0) {
+            lines++;
+            size_t len = (size_t)n;
+            while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                len--;
+            if (len == 0)
                 continue;
-            if ((got & bit) && (want & bit))
-                tp[c]++;
-            else if (got & bit) {
-                fp[c]++;
-                if (verbose) {
-                    const char *rule = "";
-                    size_t hs = 0, he = 0;
-                    for (size_t k = 0; k < r.n_hits; k++)
-                        if (r.hits[k].category == (cg_category)c) {
-                            rule = r.hits[k].rule;
-                            hs = r.hits[k].start;
-                            he = r.hits[k].end;
-                            break;
-                        }
-                    printf("  false %-13s %.*s  %s \"%.*s\" in: %.*s\n", cg_category_name((cg_category)c),
-                           (int)m.id_len, m.id ? m.id : "", rule, (int)(he - hs), m.text + hs, (int)m.text_len,
-                           m.text);
+            json_msg m;
+            char err[160];
+            if (json_parse_message(&rd, line, len, &m, err, sizeof err) != 0 || !m.has_expect) {
+                fprintf(stderr, "%s:%lu: %s\n", file, lines, m.has_expect ? err : "no \"expect\" labels");
+                bad++;
+                continue;
+            }
+            cg_result r;
+            if ((rc = cg_check_message(e, s, m.text, m.text_len, &m.ctx, &r)) != CG_OK) {
+                fprintf(stderr, "%s:%lu: %s\n", file, lines, cg_strerror(rc));
+                bad++;
+                continue;
+            }
+            messages++;
+            uint32_t got = r.categories & cats, want = m.expect & cats;
+            for (int c = 0; c < CG_CAT_COUNT; c++) {
+                uint32_t bit = 1u << c;
+                if (!(cats & bit))
+                    continue;
+                if ((got & bit) && (want & bit))
+                    tp[c]++;
+                else if (got & bit) {
+                    fp[c]++;
+                    if (verbose) {
+                        const char *rule = "";
+                        size_t hs = 0, he = 0;
+                        for (size_t k = 0; k < r.n_hits; k++)
+                            if (r.hits[k].category == (cg_category)c) {
+                                rule = r.hits[k].rule;
+                                hs = r.hits[k].start;
+                                he = r.hits[k].end;
+                                break;
+                            }
+                        printf("  false %-13s %.*s  %s \"%.*s\" in: %.*s\n", cg_category_name((cg_category)c),
+                               (int)m.id_len, m.id ? m.id : "", rule, (int)(he - hs), m.text + hs, (int)m.text_len,
+                               m.text);
+                    }
+                } else if (want & bit) {
+                    fn[c]++;
+                    if (verbose)
+                        printf("  missed %-12s %.*s  %.*s\n", cg_category_name((cg_category)c), (int)m.id_len,
+                               m.id ? m.id : "", (int)m.text_len, m.text);
                 }
-            } else if (want & bit) {
-                fn[c]++;
-                if (verbose)
-                    printf("  missed %-12s %.*s  %.*s\n", cg_category_name((cg_category)c), (int)m.id_len,
-                           m.id ? m.id : "", (int)m.text_len, m.text);
             }
         }
+        fclose(in);
     }
     free(line);
-    fclose(in);
     json_reader_free(&rd);
-    printf("%s: %lu messages (profile %s)\n", file, messages, profile ? profile : "wb");
+    for (int fi = 0; fi < n_files; fi++)
+        printf("%s%s", fi ? " + " : "", files[fi]);
+    printf(": %lu messages (profile %s)\n", messages, profile ? profile : "wb");
     printf("  %-14s %6s %6s %6s %9s %9s %6s\n", "category", "tp", "fp", "fn", "precision", "recall", "f1");
     int failed = bad > 0;
     for (int c = 0; c < CG_CAT_COUNT; c++) {
