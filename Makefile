@@ -36,7 +36,7 @@ TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
-.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint install uninstall clean bench-alphabet
+.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint install uninstall clean bench-alphabet bench-normalize
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -156,9 +156,28 @@ $(BUILD)/bench/alphabet: bench/alphabet.c src/cli/json.c $(BUILD)/libchatguard.a
 	$(CC) $(CFLAGS_ALL) -Isrc -Isrc/cli -o $@ bench/alphabet.c src/cli/json.c $(BUILD)/libchatguard.a \
 	    $(LDFLAGS) $(LDLIBS_ALL)
 
+$(BUILD)/bench/normalize: bench/normalize.c src/cli/json.c $(BUILD)/libchatguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -Isrc/cli -o $@ bench/normalize.c src/cli/json.c $(BUILD)/libchatguard.a \
+	    $(LDFLAGS) $(LDLIBS_ALL)
+
+# The same benchmark on the library sources compiled without the ASCII/Russian fast paths.
+$(BUILD)/bench/normalize-nofast: bench/normalize.c src/cli/json.c $(LIB_SRCS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DCG_FAST_PATHS=0 -Isrc -Isrc/cli -o $@ bench/normalize.c src/cli/json.c $(LIB_SRCS) \
+	    $(LDFLAGS) $(LDLIBS_ALL)
+
+bench-normalize: $(BUILD)/bench/normalize $(BUILD)/bench/normalize-nofast $(BUILD)/bench/real.jsonl
+	$(BUILD)/bench/normalize $(BUILD)/bench/real.jsonl tests/corpus/core.jsonl
+	$(BUILD)/bench/normalize-nofast $(BUILD)/bench/real.jsonl tests/corpus/core.jsonl
+
+$(BUILD)/bench/real.jsonl: bench/real_corpus.sh
+	@mkdir -p $(dir $@)
+	bench/real_corpus.sh > $@
+
 # One-byte internal alphabet versus UTF-8 scanning of the same rules and messages (bench/RESULTS.md).
-bench-alphabet: $(BUILD)/bench/alphabet
-	$(BUILD)/bench/alphabet rules examples/messages.jsonl $(wildcard tests/corpus/*.jsonl)
+bench-alphabet: $(BUILD)/bench/alphabet $(BUILD)/bench/real.jsonl
+	$(BUILD)/bench/alphabet rules $(BUILD)/bench/real.jsonl
 
 # ---- install -------------------------------------------------------------------------------------
 install: all

@@ -82,7 +82,13 @@ typedef struct cg_view {
 /* Grow a view to hold at least `need` characters. Returns 0 or -1 on allocation failure. */
 CG_LOCAL int cg_view_reserve(cg_view *v, size_t need);
 /* Append one character (capacity must have been reserved). */
-CG_LOCAL void cg_view_put(cg_view *v, uint8_t c, uint32_t os, uint32_t oe);
+static inline void cg_view_put(cg_view *v, uint8_t c, uint32_t os, uint32_t oe)
+{
+    v->b[v->len] = c;
+    v->os[v->len] = os;
+    v->oe[v->len] = oe;
+    v->len++;
+}
 CG_LOCAL void cg_view_free(cg_view *v);
 
 typedef struct cg_views {

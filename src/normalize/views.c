@@ -7,6 +7,12 @@
 
 #include "../internal.h"
 
+/* bench/normalize builds the library once more with -DCG_FAST_PATHS=0 to measure what the ASCII and
+ * Russian fast paths buy over utf8proc for every character. */
+#ifndef CG_FAST_PATHS
+#define CG_FAST_PATHS 1
+#endif
+
 static const char *const view_names[CG_VIEW_COUNT] = {"text", "digits", "contact", "letters"};
 
 unsigned cg_view_count(void) { return CG_VIEW_COUNT; }
@@ -52,71 +58,104 @@ void cg_view_free(cg_view *v)
     memset(v, 0, sizeof *v);
 }
 
-void cg_view_put(cg_view *v, uint8_t c, uint32_t os, uint32_t oe)
-{
-    v->b[v->len] = c;
-    v->os[v->len] = os;
-    v->oe[v->len] = oe;
-    v->len++;
-}
 
 #define IS(c, cls) (cg_char_class[(uint8_t)(c)] & (cls))
+
+/* Russian letters in two-byte UTF-8 (lead 0xD0 or 0xD1): the byte of the alphabet for each second byte,
+ * or 0 where the letter needs the general path (ё, Ukrainian letters, other Cyrillic). */
+static uint8_t cyr_d0(uint8_t c)
+{
+    if (c >= 0x90 && c <= 0xAF) /* А..Я */
+        return (uint8_t)(CG_CH_CYR_FIRST + (c - 0x90));
+    if (c >= 0xB0 && c <= 0xBF) /* а..п */
+        return (uint8_t)(CG_CH_CYR_FIRST + (c - 0xB0));
+    return 0;
+}
+
+static uint8_t cyr_d1(uint8_t c)
+{
+    if (c >= 0x80 && c <= 0x8F) /* р..я */
+        return (uint8_t)(CG_CH_CYR_FIRST + 16 + (c - 0x80));
+    return 0;
+}
+
+static uint8_t ascii_fold(uint8_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return (uint8_t)(c + 32);
+    return (c < 0x20 || c == 0x7F) ? ' ' : c;
+}
+
+/* Append c for original bytes [os, oe): whitespace runs collapse to one space, none at the start. */
+static inline void put_folded(cg_view *out, uint8_t c, uint32_t os, uint32_t oe)
+{
+    if (c == ' ' && (out->len == 0 || out->b[out->len - 1] == ' '))
+        return;
+    cg_view_put(out, c, os, oe);
+}
 
 int cg_build_text_view(cg_view *out, const uint8_t *t, size_t len, int strict, uint32_t *flags)
 {
     out->len = 0;
+    /* ASCII and Russian letters never produce more characters than they have bytes: room for all of them
+     * now; only the general path below, where NFKC may expand a character, reserves more. */
     if (cg_view_reserve(out, len + CG_FOLD_MAX) != 0)
         return CG_E_NOMEM;
     size_t i = 0;
     while (i < len) {
-        uint8_t tmp[CG_FOLD_MAX];
-        int k;
-        size_t n;
-        if (t[i] < 0x80) {
-            /* ASCII fast path */
-            uint8_t c = t[i];
+        uint8_t c = t[i];
+        if (CG_FAST_PATHS && c < 0x80) {
             if (c == 0)
                 *flags |= CG_FLAG_NUL_BYTE;
-            tmp[0] = (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : (c < 0x20 || c == 0x7F) ? ' ' : c;
-            k = 1;
-            n = 1;
-        } else {
-            int32_t cp;
-            n = cg_utf8_decode(t + i, len - i, &cp);
-            if (cp < 0) {
-                *flags |= CG_FLAG_INVALID_UTF8;
-                if (strict)
-                    return CG_E_INVALID_UTF8;
-                tmp[0] = CG_CH_SYMBOL; /* the policy: each bad byte is one U+FFFD, a non-word symbol */
-                k = 1;
-            } else {
-                k = cg_fold_codepoint(cp, tmp);
-                if (k == 0) {
-                    /* Invisible: it joins the character before it, so "8<ZWSP>9" stays one digit run. */
-                    if (out->len > 0 && out->b[out->len - 1] != ' ')
-                        out->oe[out->len - 1] = (uint32_t)(i + n);
-                    i += n;
-                    continue;
-                }
-                if (k == CG_FOLD_COMBINING) {
-                    /* A mark belongs to the character before it. Two of them make Russian letters. */
-                    if (out->len > 0 && out->b[out->len - 1] != ' ') {
-                        if (cp == 0x0306 && out->b[out->len - 1] == CG_CH_CYR_FIRST + 8)
-                            out->b[out->len - 1] = CG_CH_CYR_FIRST + 9; /* и + breve = й */
-                        out->oe[out->len - 1] = (uint32_t)(i + n);
-                    }
-                    i += n;
-                    continue;
-                }
+            put_folded(out, ascii_fold(c), (uint32_t)i, (uint32_t)(i + 1));
+            i++;
+            continue;
+        }
+        if (CG_FAST_PATHS && (c == 0xD0 || c == 0xD1) && i + 1 < len) {
+            uint8_t r = c == 0xD0 ? cyr_d0(t[i + 1]) : cyr_d1(t[i + 1]);
+            if (r) {
+                cg_view_put(out, r, (uint32_t)i, (uint32_t)(i + 2));
+                i += 2;
+                continue;
             }
         }
-        if (cg_view_reserve(out, out->len + (size_t)k + (len - i)) != 0)
-            return CG_E_NOMEM;
-        for (int j = 0; j < k; j++) {
-            if (tmp[j] == ' ' && (out->len == 0 || out->b[out->len - 1] == ' '))
-                continue; /* whitespace runs collapse to one space; none at the start */
-            cg_view_put(out, tmp[j], (uint32_t)i, (uint32_t)(i + n));
+        /* The general path: decode, fold through utf8proc's data, handle marks and invisibles. */
+        uint8_t tmp[CG_FOLD_MAX];
+        int k;
+        int32_t cp;
+        size_t n = cg_utf8_decode(t + i, len - i, &cp);
+        if (cp == 0)
+            *flags |= CG_FLAG_NUL_BYTE;
+        if (cp < 0) {
+            *flags |= CG_FLAG_INVALID_UTF8;
+            if (strict)
+                return CG_E_INVALID_UTF8;
+            tmp[0] = CG_CH_SYMBOL; /* the policy: each bad byte is one U+FFFD, a non-word symbol */
+            k = 1;
+        } else {
+            k = cg_fold_codepoint(cp, tmp);
+            if (k == 0) {
+                /* Invisible: it joins the character before it, so "8<ZWSP>9" stays one digit run. */
+                if (out->len > 0 && out->b[out->len - 1] != ' ')
+                    out->oe[out->len - 1] = (uint32_t)(i + n);
+                i += n;
+                continue;
+            }
+            if (k == CG_FOLD_COMBINING) {
+                /* A mark belongs to the character before it. Two of them make Russian letters. */
+                if (out->len > 0 && out->b[out->len - 1] != ' ') {
+                    if (cp == 0x0306 && out->b[out->len - 1] == CG_CH_CYR_FIRST + 8)
+                        out->b[out->len - 1] = CG_CH_CYR_FIRST + 9; /* и + breve = й */
+                    out->oe[out->len - 1] = (uint32_t)(i + n);
+                }
+                i += n;
+                continue;
+            }
         }
+        if (cg_view_reserve(out, out->len + (size_t)k + (len - i) + CG_FOLD_MAX) != 0)
+            return CG_E_NOMEM;
+        for (int j = 0; j < k; j++)
+            put_folded(out, tmp[j], (uint32_t)i, (uint32_t)(i + n));
         i += n;
     }
     if (out->len > 0 && out->b[out->len - 1] == ' ')

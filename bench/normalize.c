@@ -1,0 +1,93 @@
+/* normalize.c — what the normalizer costs, and what its fast paths buy.
+ *
+ * Times the text view (folding into the alphabet with the offset map) and all four views over a corpus.
+ * The Makefile builds this twice: against the library as shipped, and against the same sources compiled
+ * with -DCG_FAST_PATHS=0, where every character goes through utf8proc's decomposition and category
+ * look-up. For scale it also times utf8proc_map (NFKC + case folding, no offset map) on the same text.
+ *
+ *     build/bench/normalize FILE.jsonl...
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+#include "json.h"
+
+#ifndef CG_FAST_PATHS
+#define CG_FAST_PATHS 1
+#endif
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv)
+{
+    char **msg = NULL;
+    size_t *len = NULL, n = 0, cap = 0, bytes = 0;
+    json_reader rd = {0};
+    for (int a = 1; a < argc; a++) {
+        FILE *f = fopen(argv[a], "r");
+        char *line = NULL;
+        size_t lc = 0;
+        ssize_t got;
+        while (f && (got = getline(&line, &lc, f)) > 0) {
+            json_msg m;
+            char err[128];
+            if (json_parse_message(&rd, line, (size_t)got - 1, &m, err, sizeof err) != 0)
+                continue;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 1024;
+                msg = realloc(msg, cap * sizeof *msg);
+                len = realloc(len, cap * sizeof *len);
+            }
+            msg[n] = cg_strndup(m.text, m.text_len);
+            len[n] = m.text_len;
+            bytes += m.text_len;
+            n++;
+        }
+        free(line);
+        if (f)
+            fclose(f);
+    }
+    if (!n) {
+        fprintf(stderr, "usage: %s FILE.jsonl...\n", argv[0]);
+        return 2;
+    }
+    cg_views views;
+    memset(&views, 0, sizeof views);
+    uint32_t flags;
+    double best_text = 1e9, best_all = 1e9, best_map = 1e9;
+    for (int rep = 0; rep < 5; rep++) {
+        double t0 = now();
+        for (size_t i = 0; i < n; i++)
+            cg_build_text_view(&views.v[CG_VIEW_TEXT], (const uint8_t *)msg[i], len[i], 0, &flags);
+        double t1 = now();
+        for (size_t i = 0; i < n; i++)
+            cg_normalize(&views, msg[i], len[i], 0);
+        double t2 = now();
+        for (size_t i = 0; i < n; i++) {
+            utf8proc_uint8_t *out = NULL;
+            utf8proc_map((const utf8proc_uint8_t *)msg[i], (utf8proc_ssize_t)len[i], &out,
+                         UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+            free(out);
+        }
+        double t3 = now();
+        if (t1 - t0 < best_text) best_text = t1 - t0;
+        if (t2 - t1 < best_all) best_all = t2 - t1;
+        if (t3 - t2 < best_map) best_map = t3 - t2;
+    }
+    printf("%s: %zu messages, %zu bytes (mean %.0f B)\n", CG_FAST_PATHS ? "fast paths on" : "fast paths off", n,
+           bytes, (double)bytes / (double)n);
+    printf("  text view:           %7.1f ns/message %8.1f MB/s\n", best_text / n * 1e9, bytes / best_text / 1e6);
+    printf("  all four views:      %7.1f ns/message %8.1f MB/s\n", best_all / n * 1e9, bytes / best_all / 1e6);
+    printf("  utf8proc_map NFKC_CF %7.1f ns/message %8.1f MB/s (no offset map; for scale)\n", best_map / n * 1e9,
+           bytes / best_map / 1e6);
+    return 0;
+}
