@@ -158,7 +158,7 @@ int main(int argc, char **argv)
                 continue;
             }
             size_t bl;
-            cg_translate_pattern(r->pattern, strlen(r->pattern), &bx[i], &bl, NULL);
+            cg_translate_pattern(r->pattern, strlen(r->pattern), r->view, &bx[i], &bl, NULL);
             cg_strip_hit_names(bx[i]);
             ux[i] = cg_strdup(r->pattern);
             cg_strip_hit_names(ux[i]);

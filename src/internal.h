@@ -338,7 +338,7 @@ CG_LOCAL void cg_rule_free(cg_rule *r);
 /* Translate a UTF-8 text (a pattern or a lexicon word) into the internal alphabet. For patterns,
  * `colmap` (may be NULL) receives for each output byte the 1-based column of the source character.
  * Returns 0, or the 1-based column of the first character that cannot be translated. */
-CG_LOCAL unsigned cg_translate_pattern(const char *src, size_t len, char **out, size_t *out_len,
+CG_LOCAL unsigned cg_translate_pattern(const char *src, size_t len, int view, char **out, size_t *out_len,
                                        unsigned **colmap);
 /* Turn the "(?<hit>" groups of a pattern into plain groups for Hyperscan (in place). */
 CG_LOCAL void cg_strip_hit_names(char *pat);

@@ -11,11 +11,14 @@
 
 #include "../internal.h"
 
-unsigned cg_translate_pattern(const char *src, size_t len, char **out, size_t *out_len, unsigned **colmap)
+/* а е и о у ы э ю я in the internal alphabet */
+#define RU_VOWELS "\xe0\xe5\xe8\xee\xf3\xfb\xfd\xfe\xff"
+
+unsigned cg_translate_pattern(const char *src, size_t len, int view, char **out, size_t *out_len, unsigned **colmap)
 {
-    /* Worst case: every source byte becomes "\xHH" (4 bytes). */
-    char *o = malloc(len * 4 + 1);
-    unsigned *cm = colmap ? malloc((len * 4 + 1) * sizeof *cm) : NULL;
+    /* Worst case: every source byte becomes "[\xHH\*]" (8 bytes). */
+    char *o = malloc(len * 8 + 1);
+    unsigned *cm = colmap ? malloc((len * 8 + 1) * sizeof *cm) : NULL;
     if (!o || (colmap && !cm)) {
         free(o);
         free(cm);
@@ -24,7 +27,7 @@ unsigned cg_translate_pattern(const char *src, size_t len, char **out, size_t *o
     }
     size_t n = 0, i = 0;
     unsigned col = 1;
-    int escaped = 0;
+    int escaped = 0, in_class = 0;
     while (i < len) {
         const uint8_t *s = (const uint8_t *)src + i;
         if (*s < 0x80) {
@@ -35,6 +38,10 @@ unsigned cg_translate_pattern(const char *src, size_t len, char **out, size_t *o
                 *out = NULL;
                 return col;
             }
+            if (!escaped && *s == '[')
+                in_class = 1;
+            else if (!escaped && *s == ']')
+                in_class = 0;
             escaped = !escaped && *s == '\\';
             if (cm)
                 cm[n] = col;
@@ -55,10 +62,17 @@ unsigned cg_translate_pattern(const char *src, size_t len, char **out, size_t *o
             *out = NULL;
             return col;
         }
+        /* In the letters view '*' is a masked letter: a Russian vowel written in a pattern (outside a
+         * character class, which says exactly what it means) also matches it ("м#дак" matches "муд"). */
+        int vowel = view == CG_VIEW_LETTERS && !escaped && !in_class && strchr(RU_VOWELS, b[0]) != NULL;
+        size_t before = n;
+        if (vowel)
+            n += (size_t)snprintf(o + n, 9, "[\\x%02x\\*]", b[0]);
+        else
+            n += (size_t)snprintf(o + n, 5, "\\x%02x", b[0]);
         if (cm)
-            for (int k2 = 0; k2 < 4; k2++)
-                cm[n + (size_t)k2] = col;
-        n += (size_t)snprintf(o + n, 5, "\\x%02x", b[0]);
+            for (size_t k2 = before; k2 < n; k2++)
+                cm[k2] = col;
         escaped = 0;
         i += cl;
         col++;
@@ -134,7 +148,7 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, in
     char *pat;
     size_t plen;
     unsigned *colmap = NULL;
-    unsigned bad = cg_translate_pattern(r->pattern, strlen(r->pattern), &pat, &plen, &colmap);
+    unsigned bad = cg_translate_pattern(r->pattern, strlen(r->pattern), r->view, &pat, &plen, &colmap);
     if (bad) {
         cg_diag_add(diag, r->file, r->pattern_line, r->pattern_col + bad - 1, r->id,
                     "character cannot appear in a pattern: views are lower case, Russian letters and ASCII "

@@ -1,14 +1,15 @@
 /* letters.c — the letters view: words as a мат filter must see them.
  *
  * From the text view:
- *  - letter-spaced words are joined: "х у й", "х.у.й", "х-у-й" → "хуй" (three or more single letters
+ *  - letter-spaced words are joined: "х у й", "х.у.й", "х_у_й" → "хуй" (three or more single letters
  *    separated by single separators; "страх у йога" has one single letter and stays apart);
  *  - masking symbols inside a word become '*', one each: "х*й" → "х*й", "п@здец" → "п*здец",
  *    "бл..ь" → "бл**ь" (two or three dots between letters are a mask, one dot ends a sentence);
  *  - digits inside a Russian word become the letters they imitate: "3аебал", "6лять", "п1зда";
  *  - runs of one repeated letter collapse: "хуууй" → "хуй", "бляяя" → "бля";
  *  - every other symbol becomes a space, so words are cleanly apart.
- * Rules on this view are written without doubled letters ("ебаный", not "ебанный"). */
+ * Rules on this view are written without doubled letters ("ебаный", not "ебанный"); in their patterns a
+ * Russian vowel also matches '*', a masked letter (see cg_translate_pattern). */
 #include <string.h>
 
 #include "../internal.h"
@@ -37,20 +38,23 @@ static uint8_t digit_letter(uint8_t c)
     }
 }
 
-/* Mark separators inside letter-spaced runs (L s L s L ..., each L one word character). */
+/* A letter or digit ('_' is a separator here: "х_у_й"). */
+static int is_letter(uint8_t c) { return IS(c, CG_CLS_ALPHA | CG_CLS_DIGIT); }
+
+/* Mark separators inside letter-spaced runs (L s L s L ..., each L one letter or digit). */
 static void mark_spaced(const cg_view *in, uint8_t *drop)
 {
     size_t n = in->len, i = 0;
     while (i < n) {
-        int single = IS(in->b[i], CG_CLS_WORD) && (i == 0 || !IS(in->b[i - 1], CG_CLS_WORD)) &&
-                     (i + 1 == n || !IS(in->b[i + 1], CG_CLS_WORD));
+        int single = is_letter(in->b[i]) && (i == 0 || !is_letter(in->b[i - 1])) &&
+                     (i + 1 == n || !is_letter(in->b[i + 1]));
         if (!single) {
             i++;
             continue;
         }
         size_t j = i, letters = 1;
-        while (j + 2 < n && is_spacer(in->b[j + 1]) && IS(in->b[j + 2], CG_CLS_WORD) &&
-               (j + 3 == n || !IS(in->b[j + 3], CG_CLS_WORD))) {
+        while (j + 2 < n && is_spacer(in->b[j + 1]) && is_letter(in->b[j + 2]) &&
+               (j + 3 == n || !is_letter(in->b[j + 3]))) {
             j += 2;
             letters++;
         }
@@ -74,7 +78,7 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
         uint8_t c = in->b[i];
         if (drop[i])
             continue;
-        if (IS(c, CG_CLS_WORD)) {
+        if (is_letter(c)) {
             /* one repeated letter collapses into the first (digits and '_' are kept as written) */
             if (IS(c, CG_CLS_ALPHA) && out->len > 0 && out->b[out->len - 1] == c) {
                 out->oe[out->len - 1] = in->oe[i];
