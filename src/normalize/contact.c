@@ -25,6 +25,10 @@ typedef struct word {
 
 /* Spelled symbols. `when`: LEFT_ANY needs a word on both sides; LATIN_BOTH needs Latin words. */
 static const struct { word w; char sym; char when; } spelled[] = {
+    {W("[\xf1\xee\xe1\xe0\xea\xe0]"), '@', LEFT_ANY}, /* [собака] */
+    {W("{\xf1\xee\xe1\xe0\xea\xe0}"), '@', LEFT_ANY}, /* {собака} */
+    {W("[\xf2\xee\xf7\xea\xe0]"), '.', LEFT_ANY}, /* [точка] */
+    {W("{\xf2\xee\xf7\xea\xe0}"), '.', LEFT_ANY}, /* {точка} */
     {W("\xf1\xee\xe1\xe0\xea\xe0"), '@', LEFT_ANY}, /* собака */
     {W("sobaka"), '@', LEFT_ANY}, /* sobaka */
     {W("(at)"), '@', LEFT_ANY}, /* (at) */
