@@ -537,6 +537,22 @@ static size_t finish_rule(cg_ruleset *rs, pending_rule *pr, cg_diagnostics *diag
     return errors;
 }
 
+/* A key whose value names a file under the rules directory (lexicon, context, exceptions): once per
+ * rule, relative, no "..". Returns 1 after a diagnostic, 0 when stored. */
+static int set_path(char **dst, src_loc *dst_at, const char *key, const char *v, src_loc at, const char *file,
+                    const char *rule_id, cg_diagnostics *diag)
+{
+    if (*dst || strstr(v, "..") || v[0] == '/') {
+        cg_diag_add(diag, file, at.line, at.col, rule_id,
+                    *dst ? "second '%s' in one rule" : "'%s' path must be relative to the rules directory, without '..'",
+                    key);
+        return 1;
+    }
+    *dst = cg_strdup(v);
+    *dst_at = at;
+    return 0;
+}
+
 static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
 {
     size_t len;
@@ -672,15 +688,7 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
                 pr.at_pattern = at;
             }
         } else if (strcmp(key, "lexicon") == 0) {
-            if (pr.r.lexicon || strstr(v, "..") || v[0] == '/') {
-                cg_diag_add(diag, path, lineno, vcol, pr.r.id,
-                            pr.r.lexicon ? "second 'lexicon' in one rule"
-                                         : "lexicon path must be relative to the rules directory, without '..'");
-                bad = 1;
-            } else {
-                pr.r.lexicon = cg_strdup(v);
-                pr.at_lexicon = at;
-            }
+            bad = set_path(&pr.r.lexicon, &pr.at_lexicon, key, v, at, path, pr.r.id, diag);
         } else if (strcmp(key, "bounds") == 0) {
             if (parse_bounds(v, &pr.r.bounds) != 0) {
                 cg_diag_add(diag, path, lineno, vcol, pr.r.id,
@@ -708,15 +716,9 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
             }
         } else if (strcmp(key, "context") == 0 || strcmp(key, "not_context") == 0 || strcmp(key, "exceptions") == 0) {
             int neg = key[0] == 'n', exc = key[0] == 'e';
-            char **dst = exc ? &pr.exceptions_path : neg ? &pr.not_context_path : &pr.context_path;
-            if (*dst || strstr(v, "..") || v[0] == '/') {
-                cg_diag_add(diag, path, lineno, vcol, pr.r.id,
-                            *dst ? "second '%s' in one rule" : "'%s' path must be relative, without '..'", key);
-                bad = 1;
-            } else {
-                *dst = cg_strdup(v);
-                *(exc ? &pr.at_exceptions : neg ? &pr.at_not_context : &pr.at_context) = at;
-            }
+            bad = set_path(exc ? &pr.exceptions_path : neg ? &pr.not_context_path : &pr.context_path,
+                           exc ? &pr.at_exceptions : neg ? &pr.at_not_context : &pr.at_context, key, v, at, path,
+                           pr.r.id, diag);
         } else if (strcmp(key, "context_window") == 0 || strcmp(key, "not_context_window") == 0) {
             /* "N" looks N words each side; "B:A" looks B words before and A after. */
             char *ep, *ep2 = NULL;

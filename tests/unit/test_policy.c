@@ -1,31 +1,9 @@
 /* test_policy.c — profiles turn hits into verdicts: the same messages under each marketplace's rules,
  * escalation with prior violations, buyer versus seller, channels, and masking. Table-driven, against
  * the shipped rules/ (CHATGUARD_RULES_DIR). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "testutil.h"
 
-#include <cmocka.h>
 
-#include "chatguard.h"
-
-static cg_engine *load(const char *profile)
-{
-    cg_engine *e = NULL;
-    cg_diagnostics *d = NULL;
-    int rc = cg_engine_load(NULL, profile, NULL, &e, &d);
-    for (size_t i = 0; i < cg_diagnostics_count(d); i++) {
-        const cg_diagnostic *x = cg_diagnostics_get(d, i);
-        fprintf(stderr, "%s:%u:%u: %s\n", x->file, x->line, x->column, x->message);
-    }
-    cg_diagnostics_free(d);
-    assert_int_equal(rc, CG_OK);
-    return e;
-}
 
 typedef struct verdict_case {
     const char *profile;
@@ -100,7 +78,7 @@ static void test_verdicts(void **state)
         const verdict_case *c = &cases[i];
         if (!loaded || strcmp(loaded, c->profile) != 0) {
             cg_engine_unref(e);
-            e = load(c->profile);
+            e = tu_engine(c->profile);
             loaded = c->profile;
         }
         cg_context ctx = {c->role, c->channel, c->prior};
@@ -126,7 +104,7 @@ static void test_verdicts(void **state)
 static void test_masking_outside_spans_identical(void **state)
 {
     (void)state;
-    cg_engine *e = load("wb");
+    cg_engine *e = tu_engine("wb");
     cg_scanner *s;
     cg_scanner_new(&s);
     const char *text = "Здравствуйте, Ольга! Мой номер 8 916 123 45 67, жду звонка. Спасибо!";
