@@ -20,6 +20,8 @@ insult          seller  *        block   warning>disconnect
 disparagement   seller  *        block   warning>disconnect
 ads             seller  *        review  warning
 one_word        seller  *        review  warning
+# A short thank-you under a review is normal; the one-word ban is about answering the buyer's questions.
+one_word        seller  review_reply  allow  none
 phishing        seller  *        block   disconnect
 spam            seller  *        block   warning
 # Buyers are never fined: their contacts are masked, abuse is held, extortion goes to a moderator.

@@ -120,6 +120,17 @@ static int fold_punctuation(int32_t cp, uint8_t *out)
         out[0] = '#';
         return 1;
     }
+    /* Dingbat digits, which have no compatibility mapping: negative circled ❶..❾, circled sans-serif
+     * ➀..➈ and negative ➊..➒, negative circled zero ⓿. (Their "10" forms are left alone.) */
+    if ((cp >= 0x2776 && cp <= 0x277E) || (cp >= 0x2780 && cp <= 0x2788) || (cp >= 0x278A && cp <= 0x2792)) {
+        int32_t base = cp >= 0x278A ? 0x278A : cp >= 0x2780 ? 0x2780 : 0x2776;
+        out[0] = (uint8_t)('1' + (cp - base));
+        return 1;
+    }
+    if (cp == 0x24FF) {
+        out[0] = '0';
+        return 1;
+    }
     return 0;
 }
 

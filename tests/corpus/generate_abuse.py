@@ -62,9 +62,13 @@ def digit_lookalike(w):
     return w[:k] + LOOK_DIG[w[k]] + w[k + 1:]
 def translit(w): return TRANSLIT.get(w)
 def capitalized(w): return w[0].upper() + w[1:]
+def mixed_case(w): return "".join(c.upper() if k % 2 else c for k, c in enumerate(w))
+def zero_width(w):
+    k = rng.randint(1, len(w) - 1)
+    return w[:k] + rng.choice(["\u200b", "\u00ad", "\u200d"]) + w[k:]
 
 DISGUISES = [plain, upper, yo_e, stretched, masked, dots_mask, separated, latin_lookalike, digit_lookalike, translit,
-             capitalized]
+             capitalized, mixed_case, zero_width]
 
 INSULTS = [
     ("buyer", "вы идиот? я же написала размер"), ("buyer", "продавец — дебил, прислал не то"), ("seller", "покупатель, вы тупой?"),
@@ -104,7 +108,7 @@ def build_abuse():
             w = fn(word)
             if w is None or (fn is not plain and w == word):
                 continue
-            if rng.random() < 0.2 and fn not in (translit, dots_mask, separated):
+            if rng.random() < 0.35 and fn not in (translit, dots_mask, separated):
                 continue  # not every word in every disguise
             text = frame.format(w)
             if fn is translit:

@@ -186,6 +186,54 @@ static void test_scanner_view(void **s)
     assert_int_equal(orig[2 * 7 + 1], strlen("Тел 8 9I2")); /* last '2' ends the text */
 }
 
+/* For random inputs (contacts, мат, invalid bytes, invisible characters, marks), every hit's [start, end)
+ * lies in the message and both ends are character boundaries of the original: the span is a whole number
+ * of characters (a valid UTF-8 slice wherever the message itself is valid UTF-8). */
+static void test_hit_spans_property(void **s)
+{
+    (void)s;
+    static const char *const atoms[] = {"8", "9", "1", "6", " ", "-", "(", ")", "+7", "тел ", "собака", "точка",
+                                        "mail", "ru", "ivan", "@", ".", "t", "me/", "х", "у", "й", "*", "пизд",
+                                        "ец", "бля", "\xe2\x80\x8b", "\xcc\x86", "\xff", "\xd0", "восемь ",
+                                        "девятьсот ", "８", "😀", "З", "О", "I", "тг", "в ", "пишите "};
+    uint64_t seed = 12345;
+    char buf[400];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        int natoms = (int)((seed >> 40) % 30) + 1;
+        for (int k = 0; k < natoms; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            const char *a = atoms[(seed >> 33) % (sizeof atoms / sizeof atoms[0])];
+            size_t al = strlen(a);
+            if (len + al >= sizeof buf)
+                break;
+            memcpy(buf + len, a, al);
+            len += al;
+        }
+        cg_result r;
+        assert_int_equal(cg_check_message(wb, sc, buf, len, NULL, &r), CG_OK);
+        for (size_t h = 0; h < r.n_hits; h++) {
+            size_t a = r.hits[h].start, b = r.hits[h].end;
+            assert_true(a < b && b <= len);
+            /* walking whole characters (an invalid byte counts as one) from a reaches b exactly */
+            size_t p = 0;
+            while (p < a) {
+                size_t n = 1;
+                unsigned char c = (unsigned char)buf[p];
+                if (c >= 0xC2 && c <= 0xF4) {
+                    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2, k = 1;
+                    while (k < want && p + k < len && ((unsigned char)buf[p + k] & 0xC0) == 0x80)
+                        k++;
+                    n = k == want ? want : 1;
+                }
+                p += n;
+            }
+            assert_int_equal(p, a); /* a is a character start */
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,7 +241,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),     cmocka_unit_test(test_too_long),
         cmocka_unit_test(test_strict_utf8),       cmocka_unit_test(test_scanner_across_engines),
         cmocka_unit_test(test_refcount_and_info), cmocka_unit_test(test_names),
-        cmocka_unit_test(test_scanner_view),
+        cmocka_unit_test(test_scanner_view),      cmocka_unit_test(test_hit_spans_property),
     };
     return cmocka_run_group_tests_name("engine", tests, setup, teardown);
 }

@@ -41,6 +41,7 @@ static void test_nfkc_digits(void **s)
     ASSERT_VIEW("８９１６", CG_VIEW_TEXT, "8916");         /* fullwidth */
     ASSERT_VIEW("𝟴𝟵𝟭𝟲", CG_VIEW_TEXT, "8916");           /* mathematical bold */
     ASSERT_VIEW("①②③", CG_VIEW_TEXT, "123");            /* circled */
+    ASSERT_VIEW("❽➒⓿➀", CG_VIEW_TEXT, "8901");           /* dingbat digits */
     ASSERT_VIEW("x²", CG_VIEW_TEXT, "x2");               /* superscript */
     ASSERT_VIEW("8\xef\xb8\x8f\xe2\x83\xa3" "9\xef\xb8\x8f\xe2\x83\xa3", CG_VIEW_TEXT, "89"); /* keycaps */
     ASSERT_VIEW("№5", CG_VIEW_TEXT, "#5");

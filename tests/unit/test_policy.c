@@ -41,6 +41,9 @@ static const verdict_case cases[] = {
     {"wb", "это пиздец", S, CHAT, 1, CG_ACTION_BLOCK, CG_SANCTION_DISCONNECT, 0},
     {"wb", "вы идиот?", S, CHAT, 0, CG_ACTION_BLOCK, CG_SANCTION_WARNING, 0},
     {"wb", "Да", S, CHAT, 0, CG_ACTION_REVIEW, CG_SANCTION_WARNING, 0},
+    /* channels differ: a one-word thank-you under a review is fine, a one-word answer to a question is not */
+    {"wb", "Спасибо!", S, RR, 0, CG_ACTION_ALLOW, CG_SANCTION_NONE, 0},
+    {"wb", "Спасибо!", S, QA, 0, CG_ACTION_REVIEW, CG_SANCTION_WARNING, 0},
     /* buyers are never fined: their contacts are masked, extortion goes to a moderator */
     {"wb", "Звоните +7 916 123-45-67", B, CHAT, 0, CG_ACTION_MASK, CG_SANCTION_NONE, 0},
     {"wb", "Звоните +7 916 123-45-67", B, CHAT, 5, CG_ACTION_MASK, CG_SANCTION_NONE, 0},
