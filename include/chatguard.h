@@ -266,6 +266,46 @@ CG_API int cg_check_message(const cg_engine *engine, cg_scanner *scanner, const 
                             const cg_context *ctx, cg_result *result);
 
 /* ===================================================================================================
+ * Checking many messages in one call (for bindings: one crossing of the FFI boundary per batch)
+ * =================================================================================================== */
+typedef struct cg_message {
+    const char *text;            /* UTF-8, need not be NUL-terminated */
+    size_t len;
+    cg_context ctx;
+} cg_message;
+
+/** The verdict on one message of a batch. Its hits are batch->hits[first_hit .. first_hit + n_hits), its
+ *  masked text batch->masked[masked_offset .. masked_offset + masked_len). */
+typedef struct cg_batch_item {
+    int error;                   /* CG_OK, or why this message could not be checked (then allow, no hits) */
+    cg_action action;
+    cg_sanction sanction;
+    long fine_rub;
+    uint32_t categories;
+    uint32_t flags;
+    size_t first_hit, n_hits;
+    size_t masked_offset, masked_len;
+} cg_batch_item;
+
+/** Flat results of a batch: arrays owned by the scanner, valid until its next check. */
+typedef struct cg_batch {
+    const cg_batch_item *items;  /* one per message, in order */
+    size_t n_items;
+    const cg_hit *hits;          /* all hits, message after message */
+    size_t n_hits;
+    const char *masked;          /* all masked texts, one after another (each also NUL-terminated) */
+    size_t masked_len;
+} cg_batch;
+
+/**
+ * Check msgs[0..n) with one scanner. A message that fails (too long, strict UTF-8) gets its error in its
+ * item and the others are still checked. Returns CG_OK, or an error when the call itself failed (bad
+ * arguments, out of memory), in which case *out is empty.
+ */
+CG_API int cg_check_batch(const cg_engine *engine, cg_scanner *scanner, const cg_message *msgs, size_t n,
+                          cg_batch *out);
+
+/* ===================================================================================================
  * Introspection: the rules of an engine, for tools such as `chatguard lint`
  * =================================================================================================== */
 typedef struct cg_rule_info {

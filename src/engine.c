@@ -344,6 +344,9 @@ void cg_scanner_free(cg_scanner *s)
     free(s->pending);
     free(s->hits);
     free(s->masked);
+    free(s->bitems);
+    free(s->bhits);
+    free(s->bmasked);
     free(s);
 }
 
@@ -441,4 +444,50 @@ int cg_check_message(const cg_engine *e, cg_scanner *s, const char *text, size_t
     if (rc != CG_OK)
         empty_result(res);
     return rc;
+}
+
+int cg_check_batch(const cg_engine *e, cg_scanner *s, const cg_message *msgs, size_t n, cg_batch *out)
+{
+    if (!out)
+        return CG_E_INVALID_ARG;
+    memset(out, 0, sizeof *out);
+    if (!e || !s || (!msgs && n))
+        return CG_E_INVALID_ARG;
+    if (cg_grow((void **)&s->bitems, &s->bitems_cap, n + 1, sizeof *s->bitems) != 0)
+        return CG_E_NOMEM;
+    s->bhits_n = s->bmasked_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        cg_result r;
+        cg_batch_item *it = &s->bitems[i];
+        memset(it, 0, sizeof *it);
+        it->error = cg_check_message(e, s, msgs[i].text, msgs[i].len, &msgs[i].ctx, &r);
+        if (it->error == CG_E_NOMEM)
+            return CG_E_NOMEM;
+        /* Copy this message's result out of the per-message storage the next check reuses. */
+        if (cg_grow((void **)&s->bhits, &s->bhits_cap, s->bhits_n + r.n_hits + 1, sizeof *s->bhits) != 0 ||
+            cg_grow((void **)&s->bmasked, &s->bmasked_cap, s->bmasked_n + r.masked_len + 1, 1) != 0)
+            return CG_E_NOMEM;
+        it->action = r.action;
+        it->sanction = r.sanction;
+        it->fine_rub = r.fine_rub;
+        it->categories = r.categories;
+        it->flags = r.flags;
+        it->first_hit = s->bhits_n;
+        it->n_hits = r.n_hits;
+        if (r.n_hits)
+            memcpy(s->bhits + s->bhits_n, r.hits, r.n_hits * sizeof *r.hits);
+        s->bhits_n += r.n_hits;
+        it->masked_offset = s->bmasked_n;
+        it->masked_len = r.masked_len;
+        memcpy(s->bmasked + s->bmasked_n, r.masked, r.masked_len);
+        s->bmasked_n += r.masked_len;
+        s->bmasked[s->bmasked_n++] = 0;
+    }
+    out->items = s->bitems;
+    out->n_items = n;
+    out->hits = s->bhits;
+    out->n_hits = s->bhits_n;
+    out->masked = s->bmasked ? s->bmasked : "";
+    out->masked_len = s->bmasked_n;
+    return CG_OK;
 }

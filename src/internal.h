@@ -283,6 +283,13 @@ struct cg_scanner {
     char *masked;
     size_t masked_cap;
     cg_role role;            /* the sender of the message being checked */
+    /* cg_check_batch storage */
+    cg_batch_item *bitems;
+    size_t bitems_cap;
+    cg_hit *bhits;
+    size_t bhits_n, bhits_cap;
+    char *bmasked;
+    size_t bmasked_n, bmasked_cap;
 };
 
 /* Scan every view with its database and turn the matches into hits (not yet scored). */

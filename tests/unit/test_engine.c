@@ -234,6 +234,50 @@ static void test_hit_spans_property(void **s)
     }
 }
 
+/* A batch gives every message the verdict a single check gives it, in order, with its own hits and
+ * masked text; a failing message does not stop the others. */
+static void test_batch_matches_single(void **s)
+{
+    (void)s;
+    const char *texts[] = {"Звоните +7 916 123-45-67", "Добрый день, размер 44 есть", "это пиздец", "",
+                           "пишите ivan собака mail точка ru и в тг @shop_msk"};
+    cg_message msgs[6];
+    for (int i = 0; i < 5; i++) {
+        cg_context c = {i % 2 ? CG_ROLE_BUYER : CG_ROLE_SELLER, CG_CHANNEL_CHAT, (unsigned)i};
+        msgs[i] = (cg_message){texts[i], strlen(texts[i]), c};
+    }
+    cg_options o = CG_OPTIONS_INIT;
+    o.max_message_bytes = 40;
+    cg_engine *small;
+    assert_int_equal(cg_engine_load(NULL, "wb", &o, &small, NULL), CG_OK);
+    cg_batch b;
+    assert_int_equal(cg_check_batch(small, sc, msgs, 5, &b), CG_OK);
+    assert_int_equal(b.n_items, 5);
+    size_t total = 0;
+    for (int i = 0; i < 5; i++) {
+        const cg_batch_item *it = &b.items[i];
+        if (strlen(texts[i]) > 40) {
+            assert_int_equal(it->error, CG_E_TOO_LONG);
+            continue;
+        }
+        assert_int_equal(it->error, CG_OK);
+        cg_result r = tu_check(small, sc, texts[i], &msgs[i].ctx);
+        assert_int_equal(it->action, r.action);
+        assert_int_equal(it->sanction, r.sanction);
+        assert_int_equal(it->n_hits, r.n_hits);
+        assert_int_equal(it->masked_len, r.masked_len);
+        total += it->n_hits;
+    }
+    assert_int_equal(total, b.n_hits);
+    /* results stay valid across the single checks above: they live in the batch storage */
+    assert_memory_equal(b.masked + b.items[2].masked_offset, "это ******", strlen("это ******"));
+    assert_int_equal(b.hits[b.items[0].first_hit].category, CG_CAT_PHONE);
+    assert_int_equal(cg_check_batch(small, sc, NULL, 0, &b), CG_OK);
+    assert_int_equal(b.n_items, 0);
+    assert_int_equal(cg_check_batch(small, sc, NULL, 1, &b), CG_E_INVALID_ARG);
+    cg_engine_unref(small);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_strict_utf8),       cmocka_unit_test(test_scanner_across_engines),
         cmocka_unit_test(test_refcount_and_info), cmocka_unit_test(test_names),
         cmocka_unit_test(test_scanner_view),      cmocka_unit_test(test_hit_spans_property),
+        cmocka_unit_test(test_batch_matches_single),
     };
     return cmocka_run_group_tests_name("engine", tests, setup, teardown);
 }
