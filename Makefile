@@ -36,7 +36,7 @@ TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
-.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint install uninstall clean bench-alphabet bench-normalize
+.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -52,6 +52,10 @@ deps:
 	pkg-config --exists cmocka 2>/dev/null || missing="$$missing libcmocka-dev"; \
 	command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
 	[ -f /usr/share/hunspell/ru_RU.dic ] || missing="$$missing hunspell-ru"; \
+	command -v go >/dev/null 2>&1 || missing="$$missing golang-go"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	[ -d /usr/share/games/fortunes/ru ] || missing="$$missing fortunes-ru"; \
 	command -v unmunch >/dev/null 2>&1 || missing="$$missing hunspell-tools"; \
 	if [ -n "$$missing" ]; then \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
@@ -68,7 +72,7 @@ check: deps
 _demo: all
 	$(BUILD)/chatguard check --rules rules --format text examples/messages.jsonl
 
-_check: all lint unit corpus scunthorpe symbols install-test valgrind
+_check: all lint unit corpus scunthorpe symbols install-test valgrind bindings
 	@echo "check: all tests passed"
 
 # ---- library -------------------------------------------------------------------------------------
@@ -149,6 +153,28 @@ install-test: all
 	out=$$($$tmp/example "$$(pkg-config --variable=rulesdir chatguard)" 'Звоните +7 916 123-45-67'); \
 	echo "$$out"; echo "$$out" | grep -q 'phone' || { echo "install-test: no phone hit"; exit 1; }; \
 	echo "install-test: installed copy links and runs"
+
+# ---- bindings -----------------------------------------------------------------------------------
+# A pkg-config file for the build tree, so cgo (#cgo pkg-config: chatguard) links build/libchatguard.so.
+UNINSTALLED_PC := $(BUILD)/pkgconfig-uninstalled/chatguard.pc
+$(UNINSTALLED_PC): Makefile
+	@mkdir -p $(dir $@)
+	printf 'prefix=%s\nlibdir=$${prefix}/$(BUILD)\nincludedir=$${prefix}/include\nrulesdir=$${prefix}/rules\n\nName: chatguard\nDescription: libchatguard in its build tree\nVersion: $(VERSION)\nLibs: -L$${libdir} -Wl,-rpath,$${libdir} -lchatguard\nCflags: -I$${includedir}\n' "$(CURDIR)" > $@
+
+GO_ENV = PKG_CONFIG_PATH=$(CURDIR)/$(BUILD)/pkgconfig-uninstalled CHATGUARD_RULES_DIR=$(CURDIR)/rules \
+         GOFLAGS=-mod=mod GOCACHE=$(CURDIR)/$(BUILD)/go-cache GOPATH=$(CURDIR)/$(BUILD)/go-path GOPROXY=off
+
+# Python: the unittest suite on the build tree, then `pip install bindings/python` into a fresh venv and the
+# example run from there. Go: go test -race, then the example.
+bindings: all $(UNINSTALLED_PC)
+	cd bindings/python && CHATGUARD_RULES_DIR=$(CURDIR)/rules python3 -m unittest -v tests.test_chatguard
+	rm -rf $(BUILD)/venv && python3 -m venv $(BUILD)/venv && $(BUILD)/venv/bin/pip install -q --no-index bindings/python
+	cd /tmp && CHATGUARD_LIBRARY=$(CURDIR)/$(BUILD)/libchatguard.so CHATGUARD_RULES_DIR=$(CURDIR)/rules \
+	    $(CURDIR)/$(BUILD)/venv/bin/python $(CURDIR)/examples/python/moderate.py $(CURDIR)/examples/messages.jsonl \
+	    > $(CURDIR)/$(BUILD)/example-python.out && tail -3 $(CURDIR)/$(BUILD)/example-python.out
+	cd bindings/go && $(GO_ENV) go vet ./... && { $(GO_ENV) go test -race -count=1 -v ./... > ../../$(BUILD)/go-test.log 2>&1; \
+	    rc=$$?; grep -E '^(--- |PASS|FAIL|ok)' ../../$(BUILD)/go-test.log; exit $$rc; }
+	cd examples/go && $(GO_ENV) go run . ../messages.jsonl > ../../$(BUILD)/example-go.out && tail -3 ../../$(BUILD)/example-go.out
 
 # ---- benchmarks ----------------------------------------------------------------------------------
 $(BUILD)/bench/alphabet: bench/alphabet.c src/cli/json.c $(BUILD)/libchatguard.a

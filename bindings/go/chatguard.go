@@ -1,0 +1,340 @@
+// Package chatguard checks Russian marketplace chat messages with libchatguard.
+//
+//	eng, err := chatguard.Load(chatguard.Options{Profile: "wb"})
+//	res, err := eng.Check(chatguard.Message{Text: "Звоните +7 916 123-45-67", Role: "seller"})
+//	res.Action, res.Sanction, res.FineRub, res.Hits
+//
+// An Engine is safe for concurrent use by any number of goroutines: each check borrows a scanner (the
+// library's per-thread state) from a sync.Pool. CheckMany checks a slice with one cgo call.
+//
+// The package links libchatguard through pkg-config ("#cgo pkg-config: chatguard"); against a build
+// tree, point PKG_CONFIG_PATH at build/pkgconfig-uninstalled (make does).
+package chatguard
+
+/*
+#cgo pkg-config: chatguard
+#include <stdlib.h>
+#include <string.h>
+#include <chatguard.h>
+
+static const cg_hit *cg_go_hit(const cg_hit *hits, size_t i) { return &hits[i]; }
+static const cg_batch_item *cg_go_item(const cg_batch_item *items, size_t i) { return &items[i]; }
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// Categories, actions, sanctions, roles and channels by the contract's names.
+var (
+	categories = []string{"phone", "email", "link", "messenger", "offplatform", "pii_request", "profanity",
+		"insult", "disparagement", "ads", "one_word", "phishing", "extortion", "spam"}
+	actions   = []string{"allow", "mask", "review", "block"}
+	sanctions = []string{"none", "warning", "fine", "disconnect"}
+	views     = []string{"text", "digits", "contact", "letters"}
+	roles     = map[string]C.cg_role{"": C.CG_ROLE_SELLER, "seller": C.CG_ROLE_SELLER, "buyer": C.CG_ROLE_BUYER}
+	channels  = map[string]C.cg_channel{"": C.CG_CHANNEL_CHAT, "chat": C.CG_CHANNEL_CHAT,
+		"review_reply": C.CG_CHANNEL_REVIEW_REPLY, "question_answer": C.CG_CHANNEL_QUESTION_ANSWER}
+)
+
+// Options for Load. Zero values mean the library's defaults.
+type Options struct {
+	Rules           string // rules directory; "" = $CHATGUARD_RULES_DIR or the installed rules
+	Profile         string // "wb" (default), "ozon", "yandex-market", "magnit-market", "avito"
+	MaskText        string // replace masked spans with this text instead of '*' per character
+	MaxMessageBytes int    // longer messages fail with ErrTooLong; 0 = 1 MiB
+	StrictUTF8      bool   // invalid UTF-8 fails instead of being read as U+FFFD
+}
+
+// Message is one chat message and its context.
+type Message struct {
+	Text            string
+	Role            string // "seller" (default) or "buyer"
+	Channel         string // "chat" (default), "review_reply", "question_answer"
+	PriorViolations int
+}
+
+// Hit is one finding: the rule, and the span of the original text as byte offsets.
+type Hit struct {
+	Category string
+	Rule     string
+	Severity int
+	Start    int
+	End      int
+	Text     string
+	View     string
+	Action   string
+	Sanction string
+	FineRub  int64
+}
+
+// Result is the verdict on one message.
+type Result struct {
+	Action     string
+	Sanction   string
+	FineRub    int64
+	Categories []string
+	Hits       []Hit
+	Masked     string
+	Warnings   []string
+	Err        error // CheckMany only: why this message could not be checked
+}
+
+// Diagnostic is one problem of a rule set, with its place.
+type Diagnostic struct {
+	File    string
+	Line    int
+	Column  int
+	Rule    string
+	Message string
+}
+
+func (d Diagnostic) String() string {
+	s := fmt.Sprintf("%s:%d:%d: %s", d.File, d.Line, d.Column, d.Message)
+	if d.Rule != "" {
+		s += " [" + d.Rule + "]"
+	}
+	return s
+}
+
+// Error is a library error code, with the diagnostics of a rule set that failed to load.
+type Error struct {
+	Code        int
+	Diagnostics []Diagnostic
+}
+
+func (e *Error) Error() string {
+	msg := C.GoString(C.cg_strerror(C.int(e.Code)))
+	for _, d := range e.Diagnostics {
+		msg += "\n" + d.String()
+	}
+	return msg
+}
+
+// ErrTooLong is returned for a message longer than Options.MaxMessageBytes.
+var ErrTooLong = &Error{Code: int(C.CG_E_TOO_LONG)}
+
+func codeError(rc C.int) error {
+	if rc == C.CG_OK {
+		return nil
+	}
+	if rc == C.CG_E_TOO_LONG {
+		return ErrTooLong
+	}
+	return &Error{Code: int(rc)}
+}
+
+// Engine is a compiled rule set and profile, shared by all goroutines.
+type Engine struct {
+	mu     sync.RWMutex
+	handle *C.cg_engine
+	pool   sync.Pool
+}
+
+type scanner struct{ s *C.cg_scanner }
+
+func freeScanner(sc *scanner) { C.cg_scanner_free(sc.s) }
+
+// Load compiles the rules and the profile.
+func Load(o Options) (*Engine, error) {
+	copts := C.cg_options{struct_size: C.size_t(unsafe.Sizeof(C.cg_options{}))}
+	copts.max_message_bytes = C.size_t(o.MaxMessageBytes)
+	if o.StrictUTF8 {
+		copts.strict_utf8 = 1
+	}
+	var cstrs []*C.char
+	defer func() {
+		for _, p := range cstrs {
+			C.free(unsafe.Pointer(p))
+		}
+	}()
+	cstr := func(s string) *C.char {
+		if s == "" {
+			return nil
+		}
+		p := C.CString(s)
+		cstrs = append(cstrs, p)
+		return p
+	}
+	copts.mask_text = cstr(o.MaskText)
+	var handle *C.cg_engine
+	var diag *C.cg_diagnostics
+	rc := C.cg_engine_load(cstr(o.Rules), cstr(o.Profile), &copts, &handle, &diag)
+	if rc != C.CG_OK {
+		err := &Error{Code: int(rc)}
+		n := int(C.cg_diagnostics_count(diag))
+		for i := 0; i < n; i++ {
+			d := C.cg_diagnostics_get(diag, C.size_t(i))
+			err.Diagnostics = append(err.Diagnostics, Diagnostic{C.GoString(d.file), int(d.line), int(d.column),
+				C.GoString(d.rule), C.GoString(d.message)})
+		}
+		C.cg_diagnostics_free(diag)
+		return nil, err
+	}
+	e := &Engine{handle: handle}
+	e.pool.New = func() any {
+		sc := &scanner{}
+		if C.cg_scanner_new(&sc.s) != C.CG_OK {
+			return nil
+		}
+		// A scanner the pool drops is freed by the collector; it holds its own reference to the engine.
+		runtime.SetFinalizer(sc, freeScanner)
+		return sc
+	}
+	return e, nil
+}
+
+// Close releases the engine. Checks in flight finish; later checks fail.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.handle != nil {
+		C.cg_engine_unref(e.handle)
+		e.handle = nil
+	}
+}
+
+func context(m *Message) (C.cg_context, error) {
+	r, ok := roles[m.Role]
+	if !ok {
+		return C.cg_context{}, fmt.Errorf("chatguard: unknown role %q", m.Role)
+	}
+	c, ok := channels[m.Channel]
+	if !ok {
+		return C.cg_context{}, fmt.Errorf("chatguard: unknown channel %q", m.Channel)
+	}
+	if m.PriorViolations < 0 {
+		return C.cg_context{}, errors.New("chatguard: negative PriorViolations")
+	}
+	return C.cg_context{role: r, channel: c, prior_violations: C.uint(m.PriorViolations)}, nil
+}
+
+func names(mask C.uint32_t, list []string) []string {
+	var out []string
+	for i, n := range list {
+		if mask&(1<<uint(i)) != 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func warnings(flags C.uint32_t) []string {
+	return names(flags, []string{"invalid_utf8", "nul_byte", "truncated"})
+}
+
+func hits(raw *C.cg_hit, first, n int, text string) []Hit {
+	out := make([]Hit, 0, n)
+	for i := first; i < first+n; i++ {
+		h := C.cg_go_hit(raw, C.size_t(i))
+		start, end := int(h.start), int(h.end)
+		v := "?"
+		if int(h.view) < len(views) {
+			v = views[h.view]
+		}
+		out = append(out, Hit{categories[h.category], C.GoString(h.rule), int(h.severity), start, end, text[start:end],
+			v, actions[h.action], sanctions[h.sanction], int64(h.fine_rub)})
+	}
+	return out
+}
+
+func (e *Engine) borrow() (*scanner, error) {
+	sc, _ := e.pool.Get().(*scanner)
+	if sc == nil {
+		return nil, &Error{Code: int(C.CG_E_NOMEM)}
+	}
+	return sc, nil
+}
+
+// Check checks one message.
+func (e *Engine) Check(m Message) (Result, error) {
+	ctx, err := context(&m)
+	if err != nil {
+		return Result{}, err
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.handle == nil {
+		return Result{}, errors.New("chatguard: engine closed")
+	}
+	sc, err := e.borrow()
+	if err != nil {
+		return Result{}, err
+	}
+	defer e.pool.Put(sc)
+	// The text goes to C as a copy in C memory: cgo may not keep Go pointers, and a Go string has none to lend.
+	ctext := C.CString(m.Text)
+	defer C.free(unsafe.Pointer(ctext))
+	var res C.cg_result
+	if rc := C.cg_check_message(e.handle, sc.s, ctext, C.size_t(len(m.Text)), &ctx, &res); rc != C.CG_OK {
+		return Result{}, codeError(rc)
+	}
+	return Result{
+		Action: actions[res.action], Sanction: sanctions[res.sanction], FineRub: int64(res.fine_rub),
+		Categories: names(res.categories, categories), Hits: hits(res.hits, 0, int(res.n_hits), m.Text),
+		Masked: C.GoStringN(res.masked, C.int(res.masked_len)), Warnings: warnings(res.flags),
+	}, nil
+}
+
+// CheckMany checks the messages with one call into the library.
+func (e *Engine) CheckMany(ms []Message) ([]Result, error) {
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	// All texts in one C buffer, and the message array in C memory (it holds pointers).
+	total := 0
+	for i := range ms {
+		total += len(ms[i].Text)
+	}
+	buf := (*C.char)(C.malloc(C.size_t(total + 1)))
+	arr := (*C.cg_message)(C.malloc(C.size_t(len(ms)) * C.size_t(unsafe.Sizeof(C.cg_message{}))))
+	defer C.free(unsafe.Pointer(buf))
+	defer C.free(unsafe.Pointer(arr))
+	bytes := unsafe.Slice((*byte)(unsafe.Pointer(buf)), total+1)
+	msgs := unsafe.Slice(arr, len(ms))
+	off := 0
+	for i := range ms {
+		ctx, err := context(&ms[i])
+		if err != nil {
+			return nil, err
+		}
+		copy(bytes[off:], ms[i].Text)
+		msgs[i] = C.cg_message{text: (*C.char)(unsafe.Pointer(&bytes[off])), len: C.size_t(len(ms[i].Text)), ctx: ctx}
+		off += len(ms[i].Text)
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.handle == nil {
+		return nil, errors.New("chatguard: engine closed")
+	}
+	sc, err := e.borrow()
+	if err != nil {
+		return nil, err
+	}
+	defer e.pool.Put(sc)
+	var b C.cg_batch
+	if rc := C.cg_check_batch(e.handle, sc.s, arr, C.size_t(len(ms)), &b); rc != C.CG_OK {
+		return nil, codeError(rc)
+	}
+	out := make([]Result, len(ms))
+	for i := range ms {
+		it := C.cg_go_item(b.items, C.size_t(i))
+		masked := C.GoStringN((*C.char)(unsafe.Add(unsafe.Pointer(b.masked), it.masked_offset)), C.int(it.masked_len))
+		out[i] = Result{
+			Action: actions[it.action], Sanction: sanctions[it.sanction], FineRub: int64(it.fine_rub),
+			Categories: names(it.categories, categories),
+			Hits:       hits(b.hits, int(it.first_hit), int(it.n_hits), ms[i].Text),
+			Masked:     masked, Warnings: warnings(it.flags), Err: codeError(C.int(it.error)),
+		}
+	}
+	return out, nil
+}
+
+// Version is the version of the loaded library.
+func Version() string { return C.GoString(C.cg_version_string()) }
+

@@ -1,0 +1,3 @@
+module github.com/libchatguard/chatguard/bindings/go
+
+go 1.19
