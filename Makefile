@@ -36,7 +36,7 @@ TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
-.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize
+.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -200,6 +200,16 @@ bench-normalize: $(BUILD)/bench/normalize $(BUILD)/bench/normalize-nofast $(BUIL
 $(BUILD)/bench/real.jsonl: bench/real_corpus.sh
 	@mkdir -p $(dir $@)
 	bench/real_corpus.sh > $@
+
+$(BUILD)/bench/boundary: bench/boundary.c src/cli/json.c $(BUILD)/libchatguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc/cli -o $@ bench/boundary.c src/cli/json.c $(BUILD)/libchatguard.a $(LDFLAGS) $(LDLIBS_ALL)
+
+# What the Python and Go boundaries cost per message against C, single calls and batches, same corpus.
+bench-bindings: $(BUILD)/bench/boundary $(BUILD)/bench/real.jsonl $(UNINSTALLED_PC)
+	@$(BUILD)/bench/boundary rules $(BUILD)/bench/real.jsonl
+	@CHATGUARD_RULES_DIR=$(CURDIR)/rules python3 bench/boundary.py $(BUILD)/bench/real.jsonl
+	@cd bench/go-boundary && $(GO_ENV) go run . ../../$(BUILD)/bench/real.jsonl
 
 # One-byte internal alphabet versus UTF-8 scanning of the same rules and messages (bench/RESULTS.md).
 bench-alphabet: $(BUILD)/bench/alphabet $(BUILD)/bench/real.jsonl

@@ -37,9 +37,6 @@ var (
 	actions   = []string{"allow", "mask", "review", "block"}
 	sanctions = []string{"none", "warning", "fine", "disconnect"}
 	views     = []string{"text", "digits", "contact", "letters"}
-	roles     = map[string]C.cg_role{"": C.CG_ROLE_SELLER, "seller": C.CG_ROLE_SELLER, "buyer": C.CG_ROLE_BUYER}
-	channels  = map[string]C.cg_channel{"": C.CG_CHANNEL_CHAT, "chat": C.CG_CHANNEL_CHAT,
-		"review_reply": C.CG_CHANNEL_REVIEW_REPLY, "question_answer": C.CG_CHANNEL_QUESTION_ANSWER}
 )
 
 // Options for Load. Zero values mean the library's defaults.
@@ -134,6 +131,25 @@ type Engine struct {
 	mu     sync.RWMutex
 	handle *C.cg_engine
 	pool   sync.Pool
+	rules  sync.Map // C rule id pointer (owned by the engine, stable) -> Go string: no allocation per hit
+}
+
+// ruleName is the Go string of a rule id, made once per rule.
+func (e *Engine) ruleName(p *C.char) string {
+	if v, ok := e.rules.Load(uintptr(unsafe.Pointer(p))); ok {
+		return v.(string)
+	}
+	s := C.GoString(p)
+	e.rules.Store(uintptr(unsafe.Pointer(p)), s)
+	return s
+}
+
+// masked is the masked text of a result: the message itself when nothing was masked or replaced.
+func masked(text string, p *C.char, n C.size_t, hits C.size_t, flags C.uint32_t) string {
+	if hits == 0 && flags == 0 {
+		return text
+	}
+	return C.GoStringN(p, C.int(n))
 }
 
 type scanner struct{ s *C.cg_scanner }
@@ -200,12 +216,24 @@ func (e *Engine) Close() {
 }
 
 func context(m *Message) (C.cg_context, error) {
-	r, ok := roles[m.Role]
-	if !ok {
+	var r C.cg_role
+	switch m.Role {
+	case "", "seller":
+		r = C.CG_ROLE_SELLER
+	case "buyer":
+		r = C.CG_ROLE_BUYER
+	default:
 		return C.cg_context{}, fmt.Errorf("chatguard: unknown role %q", m.Role)
 	}
-	c, ok := channels[m.Channel]
-	if !ok {
+	var c C.cg_channel
+	switch m.Channel {
+	case "", "chat":
+		c = C.CG_CHANNEL_CHAT
+	case "review_reply":
+		c = C.CG_CHANNEL_REVIEW_REPLY
+	case "question_answer":
+		c = C.CG_CHANNEL_QUESTION_ANSWER
+	default:
 		return C.cg_context{}, fmt.Errorf("chatguard: unknown channel %q", m.Channel)
 	}
 	if m.PriorViolations < 0 {
@@ -228,7 +256,10 @@ func warnings(flags C.uint32_t) []string {
 	return names(flags, []string{"invalid_utf8", "nul_byte", "truncated"})
 }
 
-func hits(raw *C.cg_hit, first, n int, text string) []Hit {
+func (e *Engine) hits(raw *C.cg_hit, first, n int, text string) []Hit {
+	if n == 0 {
+		return nil
+	}
 	out := make([]Hit, 0, n)
 	for i := first; i < first+n; i++ {
 		h := C.cg_go_hit(raw, C.size_t(i))
@@ -237,7 +268,7 @@ func hits(raw *C.cg_hit, first, n int, text string) []Hit {
 		if int(h.view) < len(views) {
 			v = views[h.view]
 		}
-		out = append(out, Hit{categories[h.category], C.GoString(h.rule), int(h.severity), start, end, text[start:end],
+		out = append(out, Hit{categories[h.category], e.ruleName(h.rule), int(h.severity), start, end, text[start:end],
 			v, actions[h.action], sanctions[h.sanction], int64(h.fine_rub)})
 	}
 	return out
@@ -276,8 +307,8 @@ func (e *Engine) Check(m Message) (Result, error) {
 	}
 	return Result{
 		Action: actions[res.action], Sanction: sanctions[res.sanction], FineRub: int64(res.fine_rub),
-		Categories: names(res.categories, categories), Hits: hits(res.hits, 0, int(res.n_hits), m.Text),
-		Masked: C.GoStringN(res.masked, C.int(res.masked_len)), Warnings: warnings(res.flags),
+		Categories: names(res.categories, categories), Hits: e.hits(res.hits, 0, int(res.n_hits), m.Text),
+		Masked: masked(m.Text, res.masked, res.masked_len, res.n_hits, res.flags), Warnings: warnings(res.flags),
 	}, nil
 }
 
@@ -324,12 +355,13 @@ func (e *Engine) CheckMany(ms []Message) ([]Result, error) {
 	out := make([]Result, len(ms))
 	for i := range ms {
 		it := C.cg_go_item(b.items, C.size_t(i))
-		masked := C.GoStringN((*C.char)(unsafe.Add(unsafe.Pointer(b.masked), it.masked_offset)), C.int(it.masked_len))
 		out[i] = Result{
 			Action: actions[it.action], Sanction: sanctions[it.sanction], FineRub: int64(it.fine_rub),
 			Categories: names(it.categories, categories),
-			Hits:       hits(b.hits, int(it.first_hit), int(it.n_hits), ms[i].Text),
-			Masked:     masked, Warnings: warnings(it.flags), Err: codeError(C.int(it.error)),
+			Hits:       e.hits(b.hits, int(it.first_hit), int(it.n_hits), ms[i].Text),
+			Masked: masked(ms[i].Text, (*C.char)(unsafe.Add(unsafe.Pointer(b.masked), it.masked_offset)), it.masked_len,
+				it.n_hits, it.flags),
+			Warnings: warnings(it.flags), Err: codeError(C.int(it.error)),
 		}
 	}
 	return out, nil
@@ -337,4 +369,3 @@ func (e *Engine) CheckMany(ms []Message) ([]Result, error) {
 
 // Version is the version of the loaded library.
 func Version() string { return C.GoString(C.cg_version_string()) }
-

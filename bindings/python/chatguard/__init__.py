@@ -144,7 +144,7 @@ class ChatguardError(Exception):
             text += "\n" + "\n".join(str(d) for d in self.diagnostics)
         super().__init__(text)
 
-@dataclass(frozen=True)
+@dataclass
 class Hit:
     category: str
     rule: str
@@ -159,7 +159,7 @@ class Hit:
     sanction: str
     fine_rub: int
 
-@dataclass(frozen=True)
+@dataclass
 class Result:
     action: str
     sanction: str
@@ -181,11 +181,16 @@ def _make_hits(raw, first, count, data: bytes) -> List[Hit]:
                         SANCTIONS[h.sanction], h.fine_rub))
     return hits
 
+_CATS_CACHE = {0: ()}
+
 def _cats(mask: int) -> List[str]:
-    return [c for i, c in enumerate(CATEGORIES) if mask & (1 << i)]
+    names = _CATS_CACHE.get(mask)
+    if names is None:
+        names = _CATS_CACHE[mask] = tuple(c for i, c in enumerate(CATEGORIES) if mask & (1 << i))
+    return list(names)
 
 def _warnings(flags: int) -> List[str]:
-    return [name for bit, name in FLAGS.items() if flags & bit]
+    return [name for bit, name in FLAGS.items() if flags & bit] if flags else []
 
 def _context(role: str, channel: str, prior_violations: int) -> _Context:
     try:
@@ -248,16 +253,19 @@ class Engine:
         """Check many messages with one call into the library. Each item is a text, or a dict with "text"
         and optionally "role", "channel", "prior_violations" (the keyword arguments are the defaults)."""
         items = list(messages)
-        datas, arr = [], (_Message * len(items))()
+        datas, texts, arr = [], [], (_Message * len(items))()
+        default_ctx = _context(role, channel, prior_violations)
         for i, m in enumerate(items):
             if isinstance(m, dict):
                 t = m["text"]
                 ctx = _context(m.get("role", role), m.get("channel", channel), m.get("prior_violations", prior_violations))
             else:
-                t, ctx = m, _context(role, channel, prior_violations)
+                t, ctx = m, default_ctx
             data = t.encode("utf-8", "surrogatepass") if isinstance(t, str) else bytes(t)
             datas.append(data)  # keeps the bytes alive during the call
-            arr[i] = _Message(data, len(data), ctx)
+            texts.append(t if isinstance(t, str) else None)
+            msg = arr[i]
+            msg.text, msg.len, msg.ctx = data, len(data), ctx
         batch = _Batch()
         rc = _check_batch(self._handle, self._scanner(), arr, len(items), ctypes.byref(batch))
         if rc != 0:
@@ -266,7 +274,10 @@ class Engine:
         out = []
         for i in range(batch.n_items):
             it = batch.items[i]
-            masked = masked_all[it.masked_offset:it.masked_offset + it.masked_len].decode("utf-8", "replace")
+            if not it.n_hits and not it.flags and texts[i] is not None:
+                masked = texts[i]  # nothing masked: the masked text is the message itself
+            else:
+                masked = masked_all[it.masked_offset:it.masked_offset + it.masked_len].decode("utf-8", "replace")
             out.append(Result(ACTIONS[it.action], SANCTIONS[it.sanction], it.fine_rub, _cats(it.categories),
                               _make_hits(batch.hits, it.first_hit, it.n_hits, datas[i]), masked, _warnings(it.flags),
                               _strerror(it.error).decode() if it.error else None))
