@@ -17,6 +17,7 @@ import ctypes.util
 import os
 import subprocess
 import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Sequence, Union
 
@@ -201,6 +202,24 @@ def _context(role: str, channel: str, prior_violations: int) -> _Context:
 MessageLike = Union[str, bytes, dict]
 
 # ------------------------------------------------------------------------------------------ the engine
+class _Scanner:
+    """One thread's scanner. Freed when its thread ends (the thread-local storage drops it) or when the
+    engine is closed, whichever comes first."""
+    __slots__ = ("ptr", "__weakref__")
+
+    def __init__(self):
+        self.ptr = ctypes.c_void_p()
+        if _scanner_new(ctypes.byref(self.ptr)) != 0:
+            raise MemoryError("cg_scanner_new")
+
+    def free(self):
+        if self.ptr:
+            _scanner_free(self.ptr)
+            self.ptr = None
+
+    def __del__(self):
+        self.free()
+
 class Engine:
     """A compiled rule set and profile. Thread-safe; each thread checks with its own scanner."""
 
@@ -221,20 +240,18 @@ class Engine:
             raise ChatguardError(rc, diags)
         self._handle = handle
         self._local = threading.local()
-        self._scanners = []            # every scanner made, freed with the engine
+        self._scanners = weakref.WeakSet()  # live scanners, freed with the engine
         self._lock = threading.Lock()
         self.profile = profile
 
     def _scanner(self) -> ctypes.c_void_p:
         s = getattr(self._local, "scanner", None)
-        if s is None:
-            s = ctypes.c_void_p()
-            if _scanner_new(ctypes.byref(s)) != 0:
-                raise MemoryError("cg_scanner_new")
+        if s is None or not s.ptr:
+            s = _Scanner()
             self._local.scanner = s
             with self._lock:
-                self._scanners.append(s)
-        return s
+                self._scanners.add(s)
+        return s.ptr
 
     def check(self, text: Union[str, bytes], role: str = "seller", channel: str = "chat",
               prior_violations: int = 0) -> Result:
@@ -286,9 +303,8 @@ class Engine:
     def close(self):
         """Free the engine and its scanners (also done when the Engine is garbage-collected)."""
         with self._lock:
-            for s in self._scanners:
-                _scanner_free(s)
-            self._scanners = []
+            for s in list(self._scanners):
+                s.free()
         if getattr(self, "_handle", None):
             _engine_unref(self._handle)
             self._handle = None
