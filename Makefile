@@ -36,7 +36,7 @@ TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
-.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings
+.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -56,6 +56,7 @@ deps:
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	[ -d /usr/share/games/fortunes/ru ] || missing="$$missing fortunes-ru"; \
+	command -v gnuplot >/dev/null 2>&1 || missing="$$missing gnuplot-nox"; \
 	command -v unmunch >/dev/null 2>&1 || missing="$$missing hunspell-tools"; \
 	if [ -n "$$missing" ]; then \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
@@ -210,6 +211,27 @@ bench-bindings: $(BUILD)/bench/boundary $(BUILD)/bench/real.jsonl $(UNINSTALLED_
 	@$(BUILD)/bench/boundary rules $(BUILD)/bench/real.jsonl
 	@CHATGUARD_RULES_DIR=$(CURDIR)/rules python3 bench/boundary.py $(BUILD)/bench/real.jsonl
 	@cd bench/go-boundary && $(GO_ENV) go run . ../../$(BUILD)/bench/real.jsonl
+
+$(BUILD)/bench/bench: bench/bench.c src/cli/json.c $(BUILD)/libchatguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -Isrc/cli -o $@ bench/bench.c src/cli/json.c $(BUILD)/libchatguard.a \
+	    $(LDFLAGS) $(LDLIBS_ALL) -lpthread
+
+$(BUILD)/bench/mixed.jsonl: bench/gen_corpus.py $(wildcard tests/corpus/*.jsonl)
+	@mkdir -p $(dir $@)
+	python3 bench/gen_corpus.py --messages 100000 --seed 1 > $@
+
+# The benchmark (bench/RESULTS.md): throughput, latency, stages, memory, scaling, PCRE2 baseline, charts.
+bench: deps
+	@$(MAKE) --no-print-directory _bench
+
+_bench: $(BUILD)/bench/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl
+	$(BUILD)/bench/bench rules $(BUILD)/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl | tee $(BUILD)/bench/report.md
+	gnuplot bench/charts.gp
+
+# The same in well under a minute, for CI smoke runs (not a pass/fail timing test).
+bench-quick: $(BUILD)/bench/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl
+	$(BUILD)/bench/bench --quick rules $(BUILD)/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl
 
 # One-byte internal alphabet versus UTF-8 scanning of the same rules and messages (bench/RESULTS.md).
 bench-alphabet: $(BUILD)/bench/alphabet $(BUILD)/bench/real.jsonl

@@ -221,8 +221,11 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
         }
         uint8_t sym = 0;
         size_t ml = 0;
-        for (size_t k = 0; k < NSP && !ml && may_start_spelled(in->b[i]); k++) {
-            if ((ml = match_at(in, i, &spelled[k].w)) == 0)
+        uint8_t c = in->b[i];
+        /* Spelled symbols start a token: skip the table inside words and for characters none starts with. */
+        int try_spelled = may_start_spelled(c) && !(IS(c, CG_CLS_WORD) && i > 0 && IS(in->b[i - 1], CG_CLS_WORD));
+        for (size_t k = 0; k < NSP && !ml && try_spelled; k++) {
+            if ((uint8_t)spelled[k].w.b[0] != c || (ml = match_at(in, i, &spelled[k].w)) == 0)
                 continue;
             size_t after = i + ml;
             while (after < n && in->b[after] == ' ')

@@ -76,8 +76,15 @@ static const struct numeral {
 
 static const struct numeral *find_numeral(const uint8_t *w, size_t len)
 {
+    /* Every numeral starts with one of в д н о п с т ч ш: most words are ruled out by their first letter. */
+    switch (w[0]) {
+    case 0xE2: case 0xE4: case 0xED: case 0xEE: case 0xEF: case 0xF1: case 0xF2: case 0xF7: case 0xF8:
+        break;
+    default:
+        return NULL;
+    }
     for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
-        if (numerals[i].len == len && memcmp(numerals[i].word, w, len) == 0)
+        if (numerals[i].len == len && (uint8_t)numerals[i].word[0] == w[0] && memcmp(numerals[i].word, w, len) == 0)
             return &numerals[i];
     return NULL;
 }
