@@ -187,6 +187,31 @@ int cg_fold_codepoint(int32_t cp, uint8_t *out)
         return 0; /* combining enclosing keycap: "8️⃣" is the digit 8 */
     if (fold_punctuation(cp, out))
         return 1;
+    if (CG_FAST_PATHS) {
+        /* Characters frequent in chat that need no table: spaces, invisibles, currency, emoji. */
+        if (cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000) {
+            out[0] = ' ';
+            return 1;
+        }
+        if (cp == 0x00AD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF)
+            return 0;
+        if (cp == 0x2026) { /* … */
+            out[0] = out[1] = out[2] = '.';
+            return 3;
+        }
+        if ((cp >= 0x20A0 && cp <= 0x20CF) || cp == 0x00D7 || cp == 0x00F7 || cp == 0x00B0 || cp == 0x00A7 ||
+            cp == 0x00B1) {
+            out[0] = CG_CH_SYMBOL;
+            return 1;
+        }
+        if (cp >= 0x1F3FB && cp <= 0x1F3FF)
+            return CG_FOLD_COMBINING; /* skin tones belong to the emoji before them */
+        if ((cp >= 0x1F300 && cp <= 0x1F5FF) || (cp >= 0x1F600 && cp <= 0x1F64F) || (cp >= 0x1F680 && cp <= 0x1F6FF) ||
+            (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x1FA70 && cp <= 0x1FAFF)) {
+            out[0] = CG_CH_EMOJI;
+            return 1;
+        }
+    }
     utf8proc_int32_t dec[CG_FOLD_MAX];
     int last_bound = 0;
     utf8proc_ssize_t n = utf8proc_decompose_char(

@@ -202,8 +202,37 @@ static int compose(const cg_view *in, const token *t0, token *last, int *ndigits
     return value;
 }
 
+/* Does the text hold anything the digits view would change: a digit, or a numeral? Without one the
+ * digits view is the text view itself, and copying it is much cheaper than building it. */
+static int has_numbers(const cg_view *in)
+{
+    for (size_t i = 0; i < in->len; i++) {
+        uint8_t c = in->b[i];
+        if (IS(c, CG_CLS_DIGIT))
+            return 1;
+        if (IS(c, CG_CLS_CYR) && (i == 0 || !IS(in->b[i - 1], CG_CLS_WORD))) {
+            size_t e = i;
+            while (e < in->len && IS(in->b[e], CG_CLS_WORD))
+                e++;
+            if (find_numeral(in->b + i, e - i))
+                return 1;
+            i = e - 1;
+        }
+    }
+    return 0;
+}
+
 int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
 {
+    if (!has_numbers(in)) {
+        if (cg_view_reserve(out, in->len) != 0)
+            return CG_E_NOMEM;
+        memcpy(out->b, in->b, in->len + 1);
+        memcpy(out->os, in->os, in->len * sizeof *in->os);
+        memcpy(out->oe, in->oe, in->len * sizeof *in->oe);
+        out->len = in->len;
+        return CG_OK;
+    }
     /* Steps 1 and 2 into tmp. A numeral group may grow ("сто" → "100"), so reserve three bytes each. */
     tmp->len = 0;
     if (cg_view_reserve(tmp, in->len * 3) != 0 || cg_view_reserve(out, in->len * 3) != 0)
