@@ -1,6 +1,10 @@
 /* main.c — the chatguard command line: check messages (JSONL or one --text), print versions. */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include <hs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +26,8 @@ typedef struct options {
     cg_context ctx;
     char **files;
     int n_files;
-    const cg_scanner *scanner; /* for --explain */
+    int jobs;                  /* --jobs N: threads sharing the engine */
+    int stats;                 /* --stats: a table of categories, actions and sanctions at the end */
 } options;
 
 static void usage(FILE *f)
@@ -39,6 +44,8 @@ static void usage(FILE *f)
           "  --text MESSAGE     check one message given on the command line\n"
           "  --explain          also print each normalized view with the hits marked under it\n"
           "  --no-jit           run PCRE2 without JIT (for valgrind)\n"
+          "  --jobs N           check on N threads sharing the engine; output stays in input order\n"
+          "  --stats            end with a table of messages per category, action and sanction (stderr)\n"
           "  --role seller|buyer, --channel chat|review_reply|question_answer, --prior N\n"
           "                     context for --text (JSONL lines carry their own)\n"
           "\n"
@@ -158,15 +165,15 @@ static void explain(FILE *f, const cg_scanner *s, const cg_result *r)
     }
 }
 
-static int emit(const options *o, FILE *out, const json_msg *m, const char *text, size_t len, const cg_context *ctx,
-                const cg_result *r)
+static int emit(const options *o, const cg_scanner *sc, FILE *out, const json_msg *m, const char *text, size_t len,
+                const cg_context *ctx, const cg_result *r)
 {
     if (o->format == FMT_JSON)
         write_json_result(out, m, text, r);
     else
         write_text_result(out, m, text, len, ctx, r);
     if (o->explain)
-        explain(o->format == FMT_JSON ? stderr : out, o->scanner, r);
+        explain(o->format == FMT_JSON ? stderr : out, sc, r);
     return 0;
 }
 
@@ -187,43 +194,181 @@ static void emit_error(const options *o, FILE *out, unsigned long line, const js
     fputs("}\n", out);
 }
 
-/* Check every line of one stream. Returns the number of lines that failed. */
-static unsigned long check_stream(const options *o, const cg_engine *e, cg_scanner *s, FILE *in, FILE *out)
+/* Counts for --stats. */
+typedef struct stats {
+    unsigned long messages, failed, cat[CG_CAT_COUNT], action[4], sanction[4];
+} stats;
+
+/* A slice of input lines checked by one thread into its own output buffer, so that the output keeps the
+ * input order whatever the number of threads. */
+typedef struct job {
+    const options *o;
+    const cg_engine *e;
+    cg_scanner *s;
+    json_reader rd;
+    char **lines;
+    size_t *lens;
+    unsigned long *linenos;
+    size_t from, to;
+    char *out;
+    size_t outlen;
+    stats st;
+} job;
+
+static void check_line(job *j, FILE *out, const char *line, size_t len, unsigned long lineno)
 {
-    json_reader rd = {0};
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long lineno = 0, failed = 0;
-    while ((n = getline(&line, &cap, in)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        size_t k = 0;
-        while (k < len && (line[k] == ' ' || line[k] == '\t'))
-            k++;
-        if (k == len)
-            continue; /* blank lines separate nothing and carry nothing */
-        json_msg m;
-        char err[160];
-        if (json_parse_message(&rd, line, len, &m, err, sizeof err) != 0) {
-            emit_error(o, out, lineno, NULL, err);
-            failed++;
-            continue;
-        }
-        cg_result r;
-        int rc = cg_check_message(e, s, m.text, m.text_len, &m.ctx, &r);
-        if (rc != CG_OK) {
-            emit_error(o, out, lineno, &m, cg_strerror(rc));
-            failed++;
-            continue;
-        }
-        emit(o, out, &m, m.text, m.text_len, &m.ctx, &r);
+    json_msg m;
+    char err[160];
+    if (json_parse_message(&j->rd, line, len, &m, err, sizeof err) != 0) {
+        emit_error(j->o, out, lineno, NULL, err);
+        j->st.failed++;
+        return;
     }
-    free(line);
-    json_reader_free(&rd);
-    return failed;
+    cg_result r;
+    int rc = cg_check_message(j->e, j->s, m.text, m.text_len, &m.ctx, &r);
+    if (rc != CG_OK) {
+        emit_error(j->o, out, lineno, &m, cg_strerror(rc));
+        j->st.failed++;
+        return;
+    }
+    j->st.messages++;
+    for (int c = 0; c < CG_CAT_COUNT; c++)
+        j->st.cat[c] += (r.categories >> c) & 1u;
+    j->st.action[r.action]++;
+    j->st.sanction[r.sanction]++;
+    emit(j->o, j->s, out, &m, m.text, m.text_len, &m.ctx, &r);
+}
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    FILE *out = open_memstream(&j->out, &j->outlen);
+    if (!out)
+        return NULL;
+    for (size_t i = j->from; i < j->to; i++)
+        check_line(j, out, j->lines[i], j->lens[i], j->linenos[i]);
+    fclose(out);
+    return NULL;
+}
+
+#define CHUNK 4096
+
+typedef struct runner {
+    const options *o;
+    const cg_engine *e;
+    job jobs[64];
+    int n;
+    stats total;
+    unsigned long lines_done;
+    double started;
+    off_t bytes_total, bytes_done;
+    int progress;
+} runner;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void show_progress(runner *r, int done)
+{
+    double el = now() - r->started, rate = el > 0 ? (double)r->total.messages / el : 0;
+    fprintf(stderr, "\r%lu messages, %.0f messages/s", r->total.messages + r->total.failed, rate);
+    if (r->bytes_total > 0 && r->bytes_done > 0 && !done) {
+        double eta = el * (double)(r->bytes_total - r->bytes_done) / (double)r->bytes_done;
+        fprintf(stderr, ", ETA %.0f s   ", eta);
+    }
+    if (done)
+        fputs("            \n", stderr);
+}
+
+/* Check every line of one stream on r->n threads, output in input order. */
+static void check_stream(runner *r, FILE *in, FILE *out)
+{
+    char **lines = calloc(CHUNK, sizeof *lines);
+    size_t *lens = calloc(CHUNK, sizeof *lens), *caps = calloc(CHUNK, sizeof *caps);
+    unsigned long *linenos = calloc(CHUNK, sizeof *linenos);
+    int eof = 0;
+    while (!eof) {
+        size_t n = 0;
+        while (n < CHUNK) {
+            ssize_t got = getline(&lines[n], &caps[n], in);
+            if (got < 0) {
+                eof = 1;
+                break;
+            }
+            r->lines_done++;
+            r->bytes_done += got;
+            size_t len = (size_t)got;
+            while (len && (lines[n][len - 1] == '\n' || lines[n][len - 1] == '\r'))
+                len--;
+            size_t k = 0;
+            while (k < len && (lines[n][k] == ' ' || lines[n][k] == '\t'))
+                k++;
+            if (k == len)
+                continue; /* blank lines separate nothing and carry nothing */
+            lens[n] = len;
+            linenos[n] = r->lines_done;
+            n++;
+        }
+        if (n == 0)
+            break;
+        pthread_t t[64];
+        size_t per = (n + (size_t)r->n - 1) / (size_t)r->n;
+        for (int w = 0; w < r->n; w++) {
+            job *j = &r->jobs[w];
+            j->lines = lines, j->lens = lens, j->linenos = linenos;
+            j->from = (size_t)w * per < n ? (size_t)w * per : n;
+            j->to = j->from + per < n ? j->from + per : n;
+            j->out = NULL, j->outlen = 0;
+            if (r->n == 1)
+                run_job(j);
+            else
+                pthread_create(&t[w], NULL, run_job, j);
+        }
+        for (int w = 0; w < r->n; w++) {
+            job *j = &r->jobs[w];
+            if (r->n > 1)
+                pthread_join(t[w], NULL);
+            if (j->out)
+                fwrite(j->out, 1, j->outlen, out);
+            free(j->out);
+        }
+        r->total.messages = r->total.failed = 0;
+        for (int w = 0; w < r->n; w++)
+            r->total.messages += r->jobs[w].st.messages, r->total.failed += r->jobs[w].st.failed;
+        if (r->progress)
+            show_progress(r, 0);
+    }
+    for (size_t i = 0; i < CHUNK; i++)
+        free(lines[i]);
+    free(lines), free(lens), free(caps), free(linenos);
+}
+
+static void print_stats(const runner *r)
+{
+    stats t = {0};
+    for (int w = 0; w < r->n; w++) {
+        const stats *s = &r->jobs[w].st;
+        t.messages += s->messages, t.failed += s->failed;
+        for (int c = 0; c < CG_CAT_COUNT; c++)
+            t.cat[c] += s->cat[c];
+        for (int k = 0; k < 4; k++)
+            t.action[k] += s->action[k], t.sanction[k] += s->sanction[k];
+    }
+    fprintf(stderr, "\n%-16s %10s\n", "messages", "count");
+    fprintf(stderr, "%-16s %10lu\n%-16s %10lu\n", "checked", t.messages, "failed", t.failed);
+    fprintf(stderr, "\n%-16s %10s\n", "category", "messages");
+    for (int c = 0; c < CG_CAT_COUNT; c++)
+        fprintf(stderr, "%-16s %10lu\n", cg_category_name((cg_category)c), t.cat[c]);
+    fprintf(stderr, "\n%-16s %10s\n", "action", "messages");
+    for (int k = 0; k < 4; k++)
+        fprintf(stderr, "%-16s %10lu\n", cg_action_name((cg_action)k), t.action[k]);
+    fprintf(stderr, "\n%-16s %10s\n", "sanction", "messages");
+    for (int k = 0; k < 4; k++)
+        fprintf(stderr, "%-16s %10lu\n", cg_sanction_name((cg_sanction)k), t.sanction[k]);
 }
 
 static int parse_args(int argc, char **argv, options *o)
@@ -241,6 +386,13 @@ static int parse_args(int argc, char **argv, options *o)
         else if (strcmp(a, "--text") == 0 && v) o->text = v, i++;
         else if (strcmp(a, "--explain") == 0) o->explain = 1;
         else if (strcmp(a, "--no-jit") == 0) o->no_jit = 1;
+        else if (strcmp(a, "--stats") == 0) o->stats = 1;
+        else if (strcmp(a, "--jobs") == 0 && v) {
+            char *ep;
+            long j = strtol(v, &ep, 10);
+            if (*ep || j < 1 || j > 64) { fprintf(stderr, "chatguard: --jobs must be 1..64\n"); return -1; }
+            o->jobs = (int)j, i++;
+        }
         else if (strcmp(a, "--format") == 0 && v) {
             if (strcmp(v, "json") == 0) o->format = FMT_JSON;
             else if (strcmp(v, "text") == 0) o->format = FMT_TEXT;
@@ -298,26 +450,35 @@ static int cmd_check(int argc, char **argv)
         free(o.files);
         return 2;
     }
-    cg_scanner *s = NULL;
-    if (cg_scanner_new(&s) != CG_OK) {
-        cg_engine_unref(e);
-        free(o.files);
-        return 2;
+    runner r;
+    memset(&r, 0, sizeof r);
+    r.o = &o;
+    r.e = e;
+    r.n = o.text ? 1 : (o.jobs ? o.jobs : 1);
+    for (int w = 0; w < r.n; w++) {
+        r.jobs[w].o = &o;
+        r.jobs[w].e = e;
+        if (cg_scanner_new(&r.jobs[w].s) != CG_OK) {
+            cg_engine_unref(e);
+            free(o.files);
+            return 2;
+        }
     }
+    r.started = now();
+    r.progress = !o.text && isatty(2);
     unsigned long failed = 0;
-    o.scanner = s;
     if (o.text) {
-        cg_result r;
+        cg_result res;
         size_t len = strlen(o.text);
-        rc = cg_check_message(e, s, o.text, len, &o.ctx, &r);
+        rc = cg_check_message(e, r.jobs[0].s, o.text, len, &o.ctx, &res);
         if (rc != CG_OK) {
             fprintf(stderr, "chatguard: %s\n", cg_strerror(rc));
             failed++;
         } else {
-            emit(&o, stdout, NULL, o.text, len, &o.ctx, &r);
+            emit(&o, r.jobs[0].s, stdout, NULL, o.text, len, &o.ctx, &res);
         }
     } else if (o.n_files == 0) {
-        failed += check_stream(&o, e, s, stdin, stdout);
+        check_stream(&r, stdin, stdout);
     } else {
         for (int i = 0; i < o.n_files; i++) {
             FILE *in = strcmp(o.files[i], "-") == 0 ? stdin : fopen(o.files[i], "r");
@@ -326,16 +487,27 @@ static int cmd_check(int argc, char **argv)
                 failed++;
                 continue;
             }
-            failed += check_stream(&o, e, s, in, stdout);
+            struct stat sb;
+            if (in != stdin && fstat(fileno(in), &sb) == 0)
+                r.bytes_total += sb.st_size;
+            check_stream(&r, in, stdout);
             if (in != stdin)
                 fclose(in);
         }
     }
+    if (r.progress)
+        show_progress(&r, 1);
+    for (int w = 0; w < r.n; w++) {
+        failed += r.jobs[w].st.failed;
+        cg_scanner_free(r.jobs[w].s);
+        json_reader_free(&r.jobs[w].rd);
+    }
     if (fflush(stdout) != 0)
         failed++;
+    if (o.stats)
+        print_stats(&r);
     if (failed)
         fprintf(stderr, "chatguard: %lu line(s) could not be checked\n", failed);
-    cg_scanner_free(s);
     cg_engine_unref(e);
     free(o.files);
     return failed ? 1 : 0;
