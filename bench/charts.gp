@@ -12,9 +12,10 @@ plot "build/bench/scaling_rules.dat" using 2:3 with linespoints lw 2 pt 7 title 
      "" using 2:4 with linespoints lw 2 pt 5 title "PCRE2-JIT, one pattern per rule"
 
 set output "bench/scaling_length.svg"
-set title "Cost against message length (one thread)"
+set title "Throughput against message length (one thread): flat = cost linear in length"
 set xlabel "message length, bytes"
-set ylabel "microseconds per message"
-set logscale xy
-plot "build/bench/scaling_length.dat" using 1:2 with linespoints lw 2 pt 7 title "libchatguard", \
-     "" using 1:($1/50*$2/$1*50) with lines dt 2 title "linear"
+set ylabel "MB/s"
+unset logscale
+set logscale x
+set yrange [0:*]
+plot "build/bench/scaling_length.dat" using 1:3 with linespoints lw 2 pt 7 title "libchatguard"
