@@ -123,7 +123,10 @@ CG_LOCAL void cg_diag_add(cg_diagnostics *d, const char *file, unsigned line, un
 #define CG_BOUND_RIGHT 2u        /* no word character immediately after */
 #define CG_BOUND_NUM_LEFT 4u     /* no digit (or '+') immediately before */
 #define CG_BOUND_NUM_RIGHT 8u    /* no digit immediately after */
+#define CG_BOUND_HOST_LEFT 16u    /* no word character, '@', '.' or '-' immediately before (a host starts) */
+#define CG_BOUND_HOST_RIGHT 32u   /* no word character, '@' or '-' immediately after (a host ends) */
 #define CG_BOUND_WORD (CG_BOUND_LEFT | CG_BOUND_RIGHT)
+#define CG_BOUND_HOST (CG_BOUND_HOST_LEFT | CG_BOUND_HOST_RIGHT)
 #define CG_BOUND_NUMBER (CG_BOUND_NUM_LEFT | CG_BOUND_NUM_RIGHT)
 
 typedef enum cg_match_kind {

@@ -25,6 +25,18 @@ static int masks(const cg_engine *e, const cg_hit *h)
  * always valid UTF-8; everything outside the spans is copied byte for byte. */
 static int build_masked(const cg_engine *e, cg_scanner *s, const char *text, size_t len, size_t *out_len)
 {
+    /* Most messages mask nothing and are valid UTF-8: then the masked text is a plain copy. */
+    int any = 0;
+    for (size_t k = 0; k < s->n_hits && !any; k++)
+        any = masks(e, &s->hits[k]);
+    if (!any && !(s->views.flags & CG_FLAG_INVALID_UTF8)) {
+        if (cg_grow((void **)&s->masked, &s->masked_cap, len + 1, 1) != 0)
+            return -1;
+        memcpy(s->masked, text, len);
+        s->masked[len] = 0;
+        *out_len = len;
+        return 0;
+    }
     size_t n = 0, i = 0, h = 0;
     while (i < len) {
         while (h < s->n_hits && (s->hits[h].end <= i || !masks(e, &s->hits[h])))

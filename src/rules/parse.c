@@ -431,7 +431,7 @@ static int parse_bounds(const char *v, unsigned *out)
 {
     static const struct { const char *name; unsigned b; } tab[] = {
         {"none", CG_BOUND_NONE}, {"word", CG_BOUND_WORD}, {"left", CG_BOUND_LEFT},
-        {"right", CG_BOUND_RIGHT}, {"number", CG_BOUND_NUMBER},
+        {"right", CG_BOUND_RIGHT}, {"number", CG_BOUND_NUMBER}, {"host", CG_BOUND_HOST},
     };
     for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
         if (strcmp(v, tab[i].name) == 0) {
@@ -692,7 +692,7 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
         } else if (strcmp(key, "bounds") == 0) {
             if (parse_bounds(v, &pr.r.bounds) != 0) {
                 cg_diag_add(diag, path, lineno, vcol, pr.r.id,
-                            "unknown bounds '%s' (none, word, left, right, number)", v);
+                            "unknown bounds '%s' (none, word, left, right, number, host)", v);
                 bad = 1;
             } else {
                 pr.has_bounds = 1;

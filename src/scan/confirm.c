@@ -39,8 +39,16 @@ int cg_confirm_rule(const cg_engine *e, cg_scanner *s, uint32_t ri)
             ok = s->n_hits > before;
         }
         /* After a hit, go on past it; after a rejected candidate, one character further, because a valid
-         * match may start inside it ("990 89161234567" reads "99089161234567" in the digits view). */
-        start = ok && me > ms ? me : ms + 1;
+         * match may start inside it ("990 89161234567" reads "99089161234567" in the digits view) — but
+         * not to a position where the rule's left boundary cannot hold, which keeps this linear. */
+        if (ok && me > ms) {
+            start = me;
+        } else {
+            start = ms + 1;
+            unsigned left = r->bounds & (CG_BOUND_LEFT | CG_BOUND_HOST_LEFT);
+            while (left && start < v->len && !cg_bounds_ok(v, start, start + 1, left))
+                start++;
+        }
     }
     return CG_OK;
 }

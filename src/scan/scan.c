@@ -51,6 +51,11 @@ int cg_bounds_ok(const cg_view *v, size_t vs, size_t ve, unsigned bounds)
         return 0;
     if ((bounds & CG_BOUND_RIGHT) && (cg_char_class[after] & CG_CLS_WORD))
         return 0;
+    if ((bounds & CG_BOUND_HOST_LEFT) &&
+        ((cg_char_class[before] & CG_CLS_WORD) || before == '@' || before == '.' || before == '-'))
+        return 0;
+    if ((bounds & CG_BOUND_HOST_RIGHT) && ((cg_char_class[after] & CG_CLS_WORD) || after == '@' || after == '-'))
+        return 0;
     if ((bounds & CG_BOUND_NUM_LEFT) && vs > 0 && (before == '+' || digit_touches(v, vs - 1, vs)))
         return 0;
     if ((bounds & CG_BOUND_NUM_RIGHT) && ve < v->len && digit_touches(v, ve - 1, ve) &&
