@@ -37,7 +37,7 @@ SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
 .PHONY: check-asan check-tsan _check-san
-.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick
+.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -252,6 +252,13 @@ _bench: $(BUILD)/bench/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.json
 # The same in well under a minute, for CI smoke runs (not a pass/fail timing test).
 bench-quick: $(BUILD)/bench/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl
 	$(BUILD)/bench/bench --quick rules $(BUILD)/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl
+
+$(BUILD)/bench/hostile: bench/hostile.c $(BUILD)/libchatguard.a
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Iinclude -o $@ bench/hostile.c $(BUILD)/libchatguard.a $(LDFLAGS) $(LDLIBS_ALL)
+
+bench-hostile: $(BUILD)/bench/hostile
+	CHATGUARD_RULES_DIR=$(CURDIR)/rules $(BUILD)/bench/hostile
 
 # One-byte internal alphabet versus UTF-8 scanning of the same rules and messages (bench/RESULTS.md).
 bench-alphabet: $(BUILD)/bench/alphabet $(BUILD)/bench/real.jsonl

@@ -88,28 +88,37 @@ static int word_matches(const cg_context_words *cw, const uint8_t *w, size_t n)
     return 0;
 }
 
+/* How far a word is followed around a hit: longer runs of letters or digits are not words a person reads,
+ * and walking them whole for every hit would make a flood of hits quadratic. */
+#define MAX_WORD 64
+
 /* Is a word of cw within cw->before words before vs or cw->after words after ve? */
 static int near_word(const cg_view *v, size_t vs, size_t ve, const cg_context_words *cw)
 {
-    size_t i = vs;
-    for (unsigned k = 0; k < cw->before && i > 0; k++) {
-        while (i > 0 && !(cg_char_class[v->b[i - 1]] & CG_CLS_WORD))
+    size_t i = vs, lo = vs > 8 * MAX_WORD ? vs - 8 * MAX_WORD : 0;
+    for (unsigned k = 0; k < cw->before && i > lo; k++) {
+        while (i > lo && !(cg_char_class[v->b[i - 1]] & CG_CLS_WORD))
             i--;
         size_t e = i;
-        while (i > 0 && (cg_char_class[v->b[i - 1]] & CG_CLS_WORD))
+        while (i > lo && e - i < MAX_WORD && (cg_char_class[v->b[i - 1]] & CG_CLS_WORD))
             i--;
         if (e > i && word_matches(cw, v->b + i, e - i))
             return 1;
+        while (i > lo && (cg_char_class[v->b[i - 1]] & CG_CLS_WORD))
+            i--; /* the rest of an overlong run */
     }
     i = ve;
-    for (unsigned k = 0; k < cw->after && i < v->len; k++) {
-        while (i < v->len && !(cg_char_class[v->b[i]] & CG_CLS_WORD))
+    size_t hi = v->len - ve > 8 * MAX_WORD ? ve + 8 * MAX_WORD : v->len;
+    for (unsigned k = 0; k < cw->after && i < hi; k++) {
+        while (i < hi && !(cg_char_class[v->b[i]] & CG_CLS_WORD))
             i++;
         size_t s = i;
-        while (i < v->len && (cg_char_class[v->b[i]] & CG_CLS_WORD))
+        while (i < hi && i - s < MAX_WORD && (cg_char_class[v->b[i]] & CG_CLS_WORD))
             i++;
         if (i > s && word_matches(cw, v->b + s, i - s))
             return 1;
+        while (i < hi && (cg_char_class[v->b[i]] & CG_CLS_WORD))
+            i++;
     }
     return 0;
 }
@@ -135,14 +144,23 @@ static int lexicon_exception(const cg_rule *r, const cg_view *v, size_t ws, size
 
 static int in_word(uint8_t c) { return (cg_char_class[c] & CG_CLS_WORD) || c == '*'; }
 
+/* The word around [vs, ve), at most MAX_WORD characters beyond it on each side. */
+static void word_around(const cg_view *v, size_t vs, size_t ve, size_t *ws, size_t *we)
+{
+    size_t a = vs, b = ve;
+    while (a > 0 && vs - a < MAX_WORD && in_word(v->b[a - 1]))
+        a--;
+    while (b < v->len && b - ve < MAX_WORD && in_word(v->b[b]))
+        b++;
+    *ws = a;
+    *we = b;
+}
+
 /* Is [vs, ve) inside a word that one of the rule's exceptions names? */
 static int excepted(const cg_rule *r, const cg_view *v, size_t vs, size_t ve)
 {
-    size_t ws = vs, we = ve;
-    while (ws > 0 && in_word(v->b[ws - 1]))
-        ws--;
-    while (we < v->len && in_word(v->b[we]))
-        we++;
+    size_t ws, we;
+    word_around(v, vs, ve, &ws, &we);
     return lexicon_exception(r, v, ws, we, vs, ve);
 }
 
@@ -174,12 +192,8 @@ int cg_accept_and_add(cg_scanner *s, const cg_engine *e, uint32_t ri, const cg_v
     /* Rules for one role only: one_word binds sellers, extortion is what buyers do. */
     if (!(e->rules[ri].roles & (1u << s->role)) || !accept(e, &e->rules[ri], v, vs, ve))
         return 0;
-    if (e->rules[ri].span_word) {
-        while (vs > 0 && in_word(v->b[vs - 1]))
-            vs--;
-        while (ve < v->len && in_word(v->b[ve]))
-            ve++;
-    }
+    if (e->rules[ri].span_word)
+        word_around(v, vs, ve, &vs, &ve);
     return cg_add_hit(s, e, ri, v, vs, ve);
 }
 
@@ -209,11 +223,8 @@ static int handle_lexicon(const cg_engine *e, cg_scanner *s, const cg_view *v, c
     const cg_rule *r = &e->rules[p->rule];
     if (r->n_exceptions && excepted(r, v, vs, ve))
         return 0;
-    size_t ws = vs, we = ve;
-    while (ws > 0 && in_word(v->b[ws - 1]))
-        ws--;
-    while (we < v->len && in_word(v->b[we]))
-        we++;
+    size_t ws, we;
+    word_around(v, vs, ve, &ws, &we);
     return cg_accept_and_add(s, e, p->rule, v, ws, we);
 }
 
@@ -245,15 +256,18 @@ static void dedupe_hits(cg_scanner *s)
     if (s->n_hits < 2)
         return;
     qsort(s->hits, s->n_hits, sizeof *s->hits, hit_cmp);
-    size_t out = 0;
+    /* Sorted by start, so every hit kept so far starts at or before this one: it is covered exactly when a
+     * kept hit of its category reaches as far. One pass, whatever the number of hits. */
+    size_t reach[CG_CAT_COUNT] = {0}, out = 0;
+    int any[CG_CAT_COUNT] = {0};
     for (size_t i = 0; i < s->n_hits; i++) {
-        int covered = 0;
-        for (size_t j = 0; j < out && !covered; j++) {
-            const cg_hit *k = &s->hits[j];
-            covered = k->category == s->hits[i].category && k->start <= s->hits[i].start && k->end >= s->hits[i].end;
-        }
-        if (!covered)
-            s->hits[out++] = s->hits[i];
+        const cg_hit *h = &s->hits[i];
+        if (any[h->category] && reach[h->category] >= h->end)
+            continue;
+        any[h->category] = 1;
+        if (h->end > reach[h->category])
+            reach[h->category] = h->end;
+        s->hits[out++] = *h;
     }
     s->n_hits = out;
 }
