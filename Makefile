@@ -36,7 +36,7 @@ TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
-.PHONY: check-asan check-tsan _check-san
+.PHONY: check-asan check-tsan _check-san fuzz _fuzz
 .PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
@@ -58,6 +58,9 @@ deps:
 	python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	[ -d /usr/share/games/fortunes/ru ] || missing="$$missing fortunes-ru"; \
 	command -v gnuplot >/dev/null 2>&1 || missing="$$missing gnuplot-nox"; \
+	command -v clang >/dev/null 2>&1 || missing="$$missing clang"; \
+	ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || \
+	  [ "$$(dpkg --print-architecture)" != amd64 ] || missing="$$missing libclang-rt-14-dev"; \
 	command -v unmunch >/dev/null 2>&1 || missing="$$missing hunspell-tools"; \
 	if [ -n "$$missing" ]; then \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
@@ -174,6 +177,39 @@ _check-san:
 	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1 CG_TEST_CHECKS=20000 $$t; done
 	@$(SAN_BUILD)/chatguard check --no-jit --jobs 2 --rules rules examples/messages.jsonl $(wildcard tests/corpus/*.jsonl) \
 	    > $(SAN_BUILD)/cli.out; rc=$$?; [ $$rc -le 1 ] || exit $$rc; echo "$(SAN_BUILD): CLI over $$(wc -l < $(SAN_BUILD)/cli.out) lines, clean"
+
+# ---- fuzzing ------------------------------------------------------------------------------------
+# libFuzzer targets (clang, ASan + UBSan) for cg_check_message, the rule parser and the JSONL reader, seeded
+# from the corpora and the shipped rules. `make fuzz FUZZ_SECONDS=N` runs each for N seconds; a crash
+# leaves its input in build-fuzz/ and fails the target (turn it into a test in tests/unit/test_hostile.c).
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/cli $(PKG_CFLAGS)
+FUZZERS = build-fuzz/fuzz_check build-fuzz/fuzz_rules build-fuzz/fuzz_json
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) src/cli/json.c
+	@mkdir -p build-fuzz
+	clang $(FUZZ_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) src/cli/json.c $(PKG_LIBS) -lstdc++ -lm
+
+build-fuzz/seeds: $(wildcard tests/corpus/*.jsonl) $(wildcard rules/*.rules)
+	@rm -rf $@ && mkdir -p $@/check $@/rules $@/json
+	@python3 -c 'import json,glob,os; \
+	lines=[l for f in sorted(glob.glob("tests/corpus/*.jsonl")) for l in open(f,encoding="utf-8") if l.strip()][::7]; \
+	[open("$@/json/%04d"%i,"w",encoding="utf-8").write(l.rstrip("\n")) for i,l in enumerate(lines)]; \
+	[open("$@/check/%04d"%i,"wb").write(b"\x00"+json.loads(l)["text"].encode()) for i,l in enumerate(lines)]'
+	@cp rules/*.rules $@/rules/
+
+fuzz: deps
+	@$(MAKE) --no-print-directory _fuzz
+
+_fuzz: $(FUZZERS) build-fuzz/seeds
+	@set -e; for t in check rules json; do \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; mkdir -p build-fuzz/corpus-$$t; \
+	  CHATGUARD_RULES_DIR=$(CURDIR)/rules build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	      -artifact_prefix=build-fuzz/crash-$$t- -print_final_stats=1 build-fuzz/corpus-$$t build-fuzz/seeds/$$t \
+	      2>&1 | grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' ; \
+	  ! ls build-fuzz/crash-$$t-* >/dev/null 2>&1 || { echo "fuzz_$$t: crash, see build-fuzz/"; exit 1; }; \
+	done
 
 # ---- bindings -----------------------------------------------------------------------------------
 # A pkg-config file for the build tree, so cgo (#cgo pkg-config: chatguard) links build/libchatguard.so.
