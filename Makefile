@@ -36,7 +36,7 @@ TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
-.PHONY: check-asan check-tsan _check-san fuzz _fuzz
+.PHONY: check-asan check-tsan _check-san fuzz _fuzz differential
 .PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
@@ -77,7 +77,7 @@ check: deps
 _demo: all
 	$(BUILD)/chatguard check --rules rules --format text examples/messages.jsonl
 
-_check: all lint unit corpus scunthorpe symbols install-test valgrind bindings
+_check: all lint unit corpus differential scunthorpe symbols install-test valgrind bindings
 	@echo "check: all tests passed"
 
 # ---- library -------------------------------------------------------------------------------------
@@ -141,6 +141,15 @@ lint: $(BUILD)/chatguard
 # Every word form of the hunspell-ru dictionary as a message: profanity false positives, listed.
 scunthorpe: $(BUILD)/chatguard
 	@tests/scunthorpe.sh $(BUILD)/chatguard rules
+
+$(BUILD)/differential: tests/differential.c src/cli/json.c $(BUILD)/libchatguard.a
+	$(CC) $(CFLAGS_ALL) -Isrc -Isrc/cli -o $@ tests/differential.c src/cli/json.c $(BUILD)/libchatguard.a \
+	    $(LDFLAGS) $(LDLIBS_ALL)
+
+# Hyperscan against PCRE2 (regexes) and memmem (lexicon entries) on every corpus.
+differential: $(BUILD)/differential
+	@$(BUILD)/differential rules examples/messages.jsonl $(wildcard tests/corpus/*.jsonl) > $(BUILD)/differential.out; \
+	rc=$$?; tail -3 $(BUILD)/differential.out; exit $$rc
 
 # Only the public API may be exported from the shared library.
 symbols: $(SO_REAL)
