@@ -23,7 +23,7 @@ OPT         ?= -O2 -g
 WARN        := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CFLAGS_ALL   = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden -Iinclude \
                -DCG_DEFAULT_RULES_DIR='"$(DATADIR)/rules"' $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS_ALL   = $(PKG_LIBS) -lm $(LDLIBS)
+LDLIBS_ALL   = $(PKG_LIBS) -lm -lpthread $(LDLIBS)
 
 LIB_SRCS    := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRCS    := $(filter-out src/cli/%,$(LIB_SRCS))

@@ -204,6 +204,30 @@ typedef struct cg_engine_info {
 CG_API int cg_engine_get_info(const cg_engine *e, cg_engine_info *info);
 
 /* ===================================================================================================
+ * Reloading rules while traffic flows
+ *
+ * A slot holds the current engine. Request threads take it with cg_slot_acquire() (a reference they
+ * release with cg_engine_unref() when their check is done); a reload builds the new engine off the hot
+ * path and swaps it in atomically, so checks in flight finish on the old engine, which is freed when the
+ * last of them lets go. A reload that fails keeps the current engine and returns the diagnostics: no
+ * message is ever checked against a half-built rule set. All slot functions are thread-safe.
+ * =================================================================================================== */
+typedef struct cg_engine_slot cg_engine_slot;
+
+/** A slot holding `initial` (the slot takes its own reference). */
+CG_API int cg_slot_new(cg_engine *initial, cg_engine_slot **slot_out);
+/** The current engine, with a reference for the caller. Never NULL for a valid slot. */
+CG_API cg_engine *cg_slot_acquire(cg_engine_slot *slot);
+/** Load rules_dir/profile (arguments as for cg_engine_load) and, on success, make it current. On failure
+ *  the current engine stays and *diag_out (if not NULL) receives the diagnostics. */
+CG_API int cg_slot_reload(cg_engine_slot *slot, const char *rules_dir, const char *profile, const cg_options *opts,
+                          cg_diagnostics **diag_out);
+/** Swap in an engine the caller built (the slot takes its own reference). */
+CG_API int cg_slot_swap(cg_engine_slot *slot, cg_engine *engine);
+/** Free the slot and its reference to the current engine. */
+CG_API void cg_slot_free(cg_engine_slot *slot);
+
+/* ===================================================================================================
  * Scanner: per-thread run-time state
  * =================================================================================================== */
 typedef struct cg_scanner cg_scanner;
