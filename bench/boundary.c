@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "chatguard.h"
-#include "json.h"
+#include "corpus.h"
 
 static double now(void)
 {
@@ -28,29 +28,9 @@ int main(int argc, char **argv)
         return 1;
     cg_scanner *s;
     cg_scanner_new(&s);
-    cg_message *msgs = NULL;
-    size_t n = 0, cap = 0;
-    json_reader rd = {0};
-    FILE *f = fopen(argv[2], "r");
-    char *line = NULL;
-    size_t lc = 0;
-    ssize_t got;
-    while (f && (got = getline(&line, &lc, f)) > 0) {
-        json_msg m;
-        char err[128];
-        if (json_parse_message(&rd, line, (size_t)got - 1, &m, err, sizeof err) != 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 1024;
-            msgs = realloc(msgs, cap * sizeof *msgs);
-        }
-        char *t = malloc(m.text_len + 1);
-        memcpy(t, m.text, m.text_len);
-        cg_context ctx = CG_CONTEXT_INIT;
-        msgs[n++] = (cg_message){t, m.text_len, ctx};
-    }
-    if (f)
-        fclose(f);
+    corpus c = corpus_load(argv[2], (size_t)-1);
+    cg_message *msgs = c.m;
+    size_t n = c.n;
     double best_single = 1e9, best_batch = 1e9;
     for (int rep = 0; rep < 3; rep++) {
         double t0 = now();

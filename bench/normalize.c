@@ -14,7 +14,7 @@
 #include <utf8proc.h>
 
 #include "internal.h"
-#include "json.h"
+#include "corpus.h"
 
 #ifndef CG_FAST_PATHS
 #define CG_FAST_PATHS 1
@@ -29,33 +29,14 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    char **msg = NULL;
-    size_t *len = NULL, n = 0, cap = 0, bytes = 0;
-    json_reader rd = {0};
+    corpus c = {0};
     for (int a = 1; a < argc; a++) {
-        FILE *f = fopen(argv[a], "r");
-        char *line = NULL;
-        size_t lc = 0;
-        ssize_t got;
-        while (f && (got = getline(&line, &lc, f)) > 0) {
-            json_msg m;
-            char err[128];
-            if (json_parse_message(&rd, line, (size_t)got - 1, &m, err, sizeof err) != 0)
-                continue;
-            if (n == cap) {
-                cap = cap ? 2 * cap : 1024;
-                msg = realloc(msg, cap * sizeof *msg);
-                len = realloc(len, cap * sizeof *len);
-            }
-            msg[n] = cg_strndup(m.text, m.text_len);
-            len[n] = m.text_len;
-            bytes += m.text_len;
-            n++;
-        }
-        free(line);
-        if (f)
-            fclose(f);
+        corpus part = corpus_load(argv[a], (size_t)-1);
+        for (size_t i = 0; i < part.n; i++)
+            corpus_add(&c, part.m[i].text, part.m[i].len, part.m[i].ctx.role);
+        corpus_free(&part);
     }
+    size_t n = c.n, bytes = c.bytes;
     if (!n) {
         fprintf(stderr, "usage: %s FILE.jsonl...\n", argv[0]);
         return 2;
@@ -67,7 +48,7 @@ int main(int argc, char **argv)
     /* each derived view alone, from text views built beforehand */
     cg_view *texts = calloc(n, sizeof *texts);
     for (size_t i = 0; i < n; i++) {
-        cg_build_text_view(&texts[i], (const uint8_t *)msg[i], len[i], 0, &flags);
+        cg_build_text_view(&texts[i], (const uint8_t *)c.m[i].text, c.m[i].len, 0, &flags);
         cg_fold_homoglyphs(&texts[i]);
     }
     for (int rep = 0; rep < 5; rep++) {
@@ -88,14 +69,14 @@ int main(int argc, char **argv)
     for (int rep = 0; rep < 5; rep++) {
         double t0 = now();
         for (size_t i = 0; i < n; i++)
-            cg_build_text_view(&views.v[CG_VIEW_TEXT], (const uint8_t *)msg[i], len[i], 0, &flags);
+            cg_build_text_view(&views.v[CG_VIEW_TEXT], (const uint8_t *)c.m[i].text, c.m[i].len, 0, &flags);
         double t1 = now();
         for (size_t i = 0; i < n; i++)
-            cg_normalize(&views, msg[i], len[i], 0);
+            cg_normalize(&views, c.m[i].text, c.m[i].len, 0);
         double t2 = now();
         for (size_t i = 0; i < n; i++) {
             utf8proc_uint8_t *out = NULL;
-            utf8proc_map((const utf8proc_uint8_t *)msg[i], (utf8proc_ssize_t)len[i], &out,
+            utf8proc_map((const utf8proc_uint8_t *)c.m[i].text, (utf8proc_ssize_t)c.m[i].len, &out,
                          UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
             free(out);
         }

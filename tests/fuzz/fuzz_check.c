@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chatguard.h"
+#include "../utf8_valid.h"
 
 static cg_engine *engine;
 static cg_scanner *scanner;
@@ -17,22 +18,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         cg_scanner_new(&scanner) != CG_OK)
         abort();
     return 0;
-}
-
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-        if (!k || i + k > n)
-            return 0;
-        for (size_t j = 1; j < k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
-        i += k;
-    }
-    return 1;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -47,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < r.n_hits; i++)
         if (r.hits[i].start >= r.hits[i].end || r.hits[i].end > size - 1 || !r.hits[i].rule)
             abort();
-    if (!valid_utf8((const unsigned char *)r.masked, r.masked_len) || r.masked[r.masked_len] != 0)
+    if (!utf8_valid((const unsigned char *)r.masked, r.masked_len) || r.masked[r.masked_len] != 0)
         abort();
     return 0;
 }

@@ -1,6 +1,7 @@
 /* test_hostile.c — what attackers type: every input gets a stated result, never a crash. (Time linear in
  * length is shown by bench/hostile, not asserted here.) */
 #include "testutil.h"
+#include "../utf8_valid.h"
 
 static cg_engine *big;
 static cg_scanner *sc;
@@ -33,23 +34,6 @@ static char *repeat(const char *unit, size_t total, size_t *len)
     b[n] = 0;
     *len = n;
     return b;
-}
-
-/* Is s[0..n) valid UTF-8? */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-        if (!k || i + k > n)
-            return 0;
-        for (size_t j = 1; j < k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
-        i += k;
-    }
-    return 1;
 }
 
 static void test_floods(void **st)
@@ -93,7 +77,7 @@ static void test_invalid_sequences(void **st)
         assert_int_equal(cg_check_message(big, sc, text, (size_t)n, NULL, &r), CG_OK);
         assert_true(r.flags & CG_FLAG_INVALID_UTF8);
         assert_non_null(tu_hit(&r, CG_CAT_PHONE));                  /* checked anyway */
-        assert_true(valid_utf8((const unsigned char *)r.masked, r.masked_len)); /* safe to deliver */
+        assert_true(utf8_valid((const unsigned char *)r.masked, r.masked_len)); /* safe to deliver */
     }
 }
 
