@@ -164,23 +164,23 @@ int cg_build_text_view(cg_view *out, const uint8_t *t, size_t len, int strict, u
     return CG_OK;
 }
 
-/* Look-alike pairs: a Latin letter and the Russian letter it passes for. */
-static const struct { uint8_t lat, cyr; } look_alikes[] = {
-    {'a', 0xE0}, /* а */ {'b', 0xE2}, /* в */ {'c', 0xF1}, /* с */ {'e', 0xE5}, /* е */
-    {'h', 0xED}, /* н */ {'k', 0xEA}, /* к */ {'m', 0xEC}, /* м */ {'o', 0xEE}, /* о */
-    {'p', 0xF0}, /* р */ {'t', 0xF2}, /* т */ {'x', 0xF5}, /* х */ {'y', 0xF3}, /* у */
-    {'u', 0xE8}, /* и */ {'n', 0xEF}, /* п */ {'i', 0xE8}, /* и */ {'r', 0xE3}, /* г */
+/* Look-alikes: a Latin letter and the Russian letter it passes for (and back; ь passes for b). Constant
+ * tables, so folding costs a look-up per character of a mixed-script word. */
+static const uint8_t to_cyr[128] = {
+    ['a'] = 0xE0 /* а */, ['b'] = 0xE2 /* в */, ['c'] = 0xF1 /* с */, ['e'] = 0xE5 /* е */,
+    ['h'] = 0xED /* н */, ['k'] = 0xEA /* к */, ['m'] = 0xEC /* м */, ['o'] = 0xEE /* о */,
+    ['p'] = 0xF0 /* р */, ['t'] = 0xF2 /* т */, ['x'] = 0xF5 /* х */, ['y'] = 0xF3 /* у */,
+    ['u'] = 0xE8 /* и */, ['n'] = 0xEF /* п */, ['i'] = 0xE8 /* и */, ['r'] = 0xE3 /* г */,
+};
+
+static const uint8_t to_lat[256] = {
+    [0xE0] = 'a', [0xE2] = 'b', [0xF1] = 'c', [0xE5] = 'e', [0xED] = 'h', [0xEA] = 'k', [0xEC] = 'm',
+    [0xEE] = 'o', [0xF0] = 'p', [0xF2] = 't', [0xF5] = 'x', [0xF3] = 'y', [0xE8] = 'u', [0xEF] = 'n',
+    [0xE3] = 'r', [0xFC] = 'b' /* ь */,
 };
 
 void cg_fold_homoglyphs(cg_view *v)
 {
-    uint8_t to_cyr[128] = {0}, to_lat[256] = {0};
-    for (size_t k = 0; k < sizeof look_alikes / sizeof look_alikes[0]; k++) {
-        to_cyr[look_alikes[k].lat] = look_alikes[k].cyr;
-        if (!to_lat[look_alikes[k].cyr])
-            to_lat[look_alikes[k].cyr] = look_alikes[k].lat;
-    }
-    to_lat[0xFC] = 'b'; /* ь */
     size_t i = 0, n = v->len;
     while (i < n) {
         if (!IS(v->b[i], CG_CLS_WORD)) {
