@@ -118,11 +118,13 @@ static size_t policy_row(cg_profile *p, const char *path, unsigned ln, char *lin
         errors++;
     }
     pol.action = (uint8_t)(act < 0 ? 0 : act);
-    int has_fine = 0;
+    int has_fine = 0, too_long = 0;
     const char *s = f[4].s, *end = f[4].s + f[4].len;
-    while (s < end) {
+    while (s <= end) {
         const char *gt = memchr(s, '>', (size_t)(end - s));
         const char *se = gt ? gt : end;
+        if (se == end && s == end && s > f[4].s && s[-1] != '>')
+            break; /* the end of a ladder that does not end in '>' */
         int sn = find_name(sanction_names, 4, s, (size_t)(se - s));
         unsigned col = f[4].col + cg_utf8_column(f[4].s, (size_t)(s - f[4].s)) - 1;
         if (sn < 0) {
@@ -132,12 +134,15 @@ static size_t policy_row(cg_profile *p, const char *path, unsigned ln, char *lin
         } else if (pol.n_steps == CG_MAX_LADDER) {
             cg_diag_add(diag, path, ln, col, NULL, "escalation ladder longer than %d steps", CG_MAX_LADDER);
             errors++;
+            too_long = 1;
             break;
         } else {
             pol.steps[pol.n_steps++] = (uint8_t)sn;
             has_fine |= sn == CG_SANCTION_FINE;
         }
-        s = gt ? gt + 1 : end;
+        if (!gt)
+            break;
+        s = gt + 1;
     }
     if (pol.n_steps == 0 && errors == 0) {
         cg_diag_add(diag, path, ln, f[4].col, NULL, "empty sanction");
@@ -157,11 +162,13 @@ static size_t policy_row(cg_profile *p, const char *path, unsigned ln, char *lin
         }
         pol.fine_rub = fine;
     }
-    if (has_fine && n != 6) {
+    if (too_long) {
+        /* the rest of the row cannot be judged against a ladder that was cut short */
+    } else if (has_fine && n != 6) {
         cg_diag_add(diag, path, ln, f[4].col, NULL, "a ladder with 'fine' needs the fine_rub column");
         errors++;
     }
-    if (!has_fine && n == 6) {
+    if (!too_long && !has_fine && n == 6) {
         cg_diag_add(diag, path, ln, f[5].col, NULL, "fine_rub given but the ladder has no 'fine'");
         errors++;
     }
