@@ -283,6 +283,40 @@ static void test_bug_pattern_column_after_list(void **s)
     tu_load_free(&l);
 }
 
+/* A pattern that compiles but can match nothing at all is refused too (at the pattern's column). */
+static void test_pattern_matching_empty(void **s)
+{
+    (void)s;
+    one_bad_rule("[phone.x]\ncategory = phone\nseverity = 3\npattern = (?:абв)?\n", "(?:", 0,
+                 "pattern can match an empty string", "phone.x");
+    one_bad_rule("[phone.x]\ncategory = phone\nseverity = 3\npattern = \\d*\n", "\\d*", 0,
+                 "pattern can match an empty string", "phone.x");
+}
+
+/* The other keys with a closed set of values: one diagnostic at the value. */
+static void test_other_bad_values(void **s)
+{
+    (void)s;
+    static const struct {
+        const char *line, *value, *what;
+    } cases[] = {
+        {"view = txt", "txt", "unknown view 'txt'"},
+        {"bounds = wide", "wide", "unknown bounds 'wide'"},
+        {"role = admin", "admin", "role must be seller, buyer or any"},
+        {"span = line", "line", "span must be 'match' or 'word'"},
+        {"context_window = 30", "30", "context_window must be N or BEFORE:AFTER"},
+        {"context_window = 2:x", "2:x", "context_window must be N or BEFORE:AFTER"},
+        {"not_context_window = 0:0", "0:0", "not_context_window must be N or BEFORE:AFTER"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char rule[256];
+        snprintf(rule, sizeof rule, "[spam.x]\ncategory = spam\nseverity = 1\n%s\npattern = спам\n", cases[i].line);
+        char marker[64];
+        snprintf(marker, sizeof marker, "= %s", cases[i].value);
+        one_bad_rule(rule, marker, 2, cases[i].what, "spam.x");
+    }
+}
+
 static void test_missing_lexicon_file(void **s)
 {
     (void)s;
@@ -482,6 +516,39 @@ static void test_bug_rejected_value_reported_twice(void **s)
                  "without '..'", "profanity.x");
 }
 
+/* BUG: some files with invalid UTF-8 fail the load with CG_E_RULES but no diagnostic at all, so nothing
+ * tells the rule author what is wrong: a "context_follow" value with an invalid byte (parse.c ignores the
+ * failed translation without cg_diag_add), a line of a validator's list (lists/tlds.txt) with one
+ * (engine.c load_list), and an allow_domains entry of a profile with one (profile.c add_domain). */
+static void test_bug_invalid_utf8_without_diagnostic(void **s)
+{
+    (void)s;
+    skip();
+    /* context_follow */
+    tu_load l = load_rules("[phone.x]\ncategory = phone\nseverity = 3\npattern = 9\\d{9}\ncontext_follow = :\xff\n", NULL);
+    expect_failed(&l, CG_E_RULES); /* BUG: fails here: no diagnostics at all */
+    EXPECT_DIAG(&l, "/a.rules", 5, 0, "");
+    tu_load_free(&l);
+    /* a list a validator reads */
+    tu_file lists[] = {{"lists/tlds.txt", "ru\nc\xffom\n"}, {NULL, NULL}};
+    l = load_rules("[link.x]\ncategory = link\nseverity = 3\npattern = [a-z]+\\.[a-z]+\nvalidate = domain\n", lists);
+    expect_failed(&l, CG_E_RULES); /* BUG: no diagnostics */
+    EXPECT_DIAG(&l, "/lists/tlds.txt", 2, 0, "");
+    tu_load_free(&l);
+    /* allow_domains */
+    tu_file files[] = {{"profiles/t.profile", "[profile]\nname = t\nallow_domains = a.ru b\xff.ru\n\n[policy]\n"
+                                              "* * * block warning\n"},
+                       {"a.rules", GOOD_RULE},
+                       {NULL, NULL}};
+    char *dir = g_dir = tu_rules_tmpdir(files);
+    l = tu_load_dir(dir, "t");
+    tu_rmdir(dir);
+    g_dir = NULL;
+    expect_failed(&l, CG_E_RULES); /* BUG: no diagnostics */
+    EXPECT_DIAG(&l, "/profiles/t.profile", 3, 0, "");
+    tu_load_free(&l);
+}
+
 /* ---- profiles --------------------------------------------------------------------------------------- */
 
 /* A profile with one policy row under test (beside a valid rule set): exactly one diagnostic in the
@@ -614,6 +681,30 @@ static void test_long_ladder_one_diagnostic(void **s)
                 "longer than 6 steps");
 }
 
+/* BUG: a profile is read as a C string, so a NUL byte ends it silently: the policy rows after it are
+ * dropped and their messages allowed (rule files reject a NUL byte: "rule file contains a NUL byte";
+ * lexicons report the line). Here the row "phone * * block warning" after a NUL is lost and a phone
+ * number is allowed. */
+static void test_bug_profile_nul_byte_drops_rows(void **s)
+{
+    (void)s;
+    skip();
+    char *dir = g_dir = tu_tmpdir();
+    tu_write(dir, "a.rules", GOOD_RULE);
+    static const char profile[] = "[profile]\nname = t\n\n[policy]\n\0\nphone * * block warning\n";
+    char path[600];
+    snprintf(path, sizeof path, "%s/profiles/t.profile", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(profile, 1, sizeof profile - 1, f), sizeof profile - 1);
+    assert_int_equal(fclose(f), 0);
+    tu_load l = tu_load_dir(dir, "t");
+    tu_rmdir(dir);
+    g_dir = NULL;
+    expect_failed(&l, CG_E_RULES); /* BUG: CG_OK, the phone row after the NUL is gone */
+    tu_load_free(&l);
+}
+
 static void test_profile_header_errors(void **s)
 {
     (void)s;
@@ -720,6 +811,8 @@ int main(void)
         T(test_id_not_prefixed_by_category),
         T(test_pattern_syntax_error_column),
         T(test_bug_pattern_column_after_list),
+        T(test_pattern_matching_empty),
+        T(test_other_bad_values),
         T(test_missing_lexicon_file),
         T(test_bad_lexicon_entry),
         T(test_duplicate_id),
@@ -729,6 +822,7 @@ int main(void)
         T(test_errors_in_several_files_and_profile),
         T(test_no_rule_files),
         T(test_bug_rejected_value_reported_twice),
+        T(test_bug_invalid_utf8_without_diagnostic),
         T(test_profile_unknown_action),
         T(test_profile_unknown_sanction),
         T(test_profile_fine_for_buyer),
@@ -737,6 +831,7 @@ int main(void)
         T(test_profile_valid_rows),
         T(test_ladder_trailing_gt),
         T(test_long_ladder_one_diagnostic),
+        T(test_bug_profile_nul_byte_drops_rows),
         T(test_profile_header_errors),
         T(test_missing_profile),
         T(test_diagnostics_api),
