@@ -203,6 +203,12 @@ int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagno
         cg_diag_add(diag, path, 0, 0, NULL, "cannot read profile '%s': %s", name, strerror(e));
         return e == ENOENT ? CG_E_NO_PROFILE : CG_E_IO;
     }
+    if (memchr(data, 0, len)) {
+        /* read as a C string below, a NUL would silently drop every row after it */
+        cg_diag_add(diag, path, 0, 0, NULL, "profile contains a NUL byte");
+        free(data);
+        return CG_E_RULES;
+    }
     size_t errors = 0;
     enum { NONE, PROFILE, POLICY } section = NONE;
     unsigned ln = 0;

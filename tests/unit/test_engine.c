@@ -438,7 +438,7 @@ static void test_null_arguments(void **s)
     assert_int_equal(cg_check_message(wb, sc, "", 0, NULL, &r), CG_OK);
     assert_empty_result(&r);
     /* the other entry points */
-    cg_engine *e = (cg_engine *)&r;
+    cg_engine *e = (cg_engine *)&r; /* any non-NULL value: a failed load must set it to NULL */
     assert_int_equal(cg_engine_load(NULL, "wb", NULL, NULL, NULL), CG_E_INVALID_ARG);
     cg_options o = CG_OPTIONS_INIT;
     o.struct_size = sizeof o - 1; /* built against another header */
