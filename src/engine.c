@@ -241,23 +241,28 @@ static size_t load_list(cg_list *l, const char *rules_dir, const char *name, int
         return 1;
     }
     size_t errors = 0;
-    char *save = NULL;
-    for (char *ln = strtok_r(data, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-        while (*ln == ' ' || *ln == '\t')
-            ln++;
-        size_t n = strlen(ln);
+    unsigned lineno = 0;
+    for (char *ln = data, *next; ln < data + len; ln = next) {
+        char *nl = memchr(ln, '\n', (size_t)(data + len - ln));
+        next = nl ? nl + 1 : data + len;
+        lineno++;
+        size_t n = (size_t)(next - ln) - (nl != NULL);
+        while (n && (*ln == ' ' || *ln == '\t'))
+            ln++, n--;
         while (n && (ln[n - 1] == ' ' || ln[n - 1] == '\r' || ln[n - 1] == '\t'))
             n--;
         if (!n || ln[0] == '#')
             continue;
         uint8_t *w;
         size_t wl;
-        if (cg_translate_word(ln, n, &w, &wl) != 0) {
+        if (memchr(ln, 0, n) || cg_translate_word(ln, n, &w, &wl) != 0) {
+            cg_diag_add(diag, path, lineno, 1, NULL, "list item is not valid UTF-8 text");
             errors++;
-            break;
+            continue;
         }
         if (cg_grow((void **)&l->items, &cap, l->n + 1, sizeof *l->items) != 0) {
             free(w);
+            cg_diag_add(diag, path, lineno, 1, NULL, "out of memory");
             errors++;
             break;
         }
@@ -371,10 +376,12 @@ size_t cg_scanner_view(const cg_scanner *s, unsigned view, char *buf, size_t cap
         return 0;
     const cg_view *v = &s->views.v[view];
     size_t n = 0;
+    int full = 0; /* a prefix of whole characters: once one does not fit, nothing after it is written */
     for (size_t i = 0; i < v->len; i++) {
         char u[4];
         size_t k = cg_alpha_to_utf8(v->b[i], u);
-        if (buf && n + k < cap) {
+        full |= !(n + k < cap);
+        if (buf && !full) {
             memcpy(buf + n, u, k);
             n += k;
             buf[n] = 0;

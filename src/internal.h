@@ -160,6 +160,12 @@ typedef struct cg_context_words {
     unsigned before, after; /* how many words before and after the hit are looked at */
 } cg_context_words;
 
+/* Where a {{list}} expansion stands in a rule's expanded pattern and in the pattern as written
+ * (1-based character columns; end is one past). */
+typedef struct cg_list_span {
+    unsigned out_col, out_end, src_col, src_end;
+} cg_list_span;
+
 typedef struct cg_rule {
     char *id;             /* "category.name" */
     cg_category category;
@@ -172,6 +178,8 @@ typedef struct cg_rule {
     /* regex rules */
     char *pattern;        /* UTF-8 after {{list}} expansion; translated when compiled */
     unsigned pattern_line, pattern_col; /* where the pattern was written, for diagnostics */
+    cg_list_span *list_spans; /* the {{list}} expansions in `pattern`, in order */
+    size_t n_list_spans;
     pcre2_code *re;       /* PCRE2 code (JIT compiled when possible) */
     cg_match_kind kind;
     unsigned width;       /* CG_MATCH_FIXED only */
@@ -344,6 +352,8 @@ CG_LOCAL void cg_ruleset_free(cg_ruleset *rs);
  * neither this nor the parse (prior_errors) found an error. Returns the number of errors added. */
 CG_LOCAL size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, int jit, size_t prior_errors);
 CG_LOCAL void cg_rule_free(cg_rule *r);
+/* The column in the pattern as written of column col of the expanded pattern (inside an expansion: its "{{"). */
+CG_LOCAL unsigned cg_rule_pattern_column(const cg_rule *r, unsigned col);
 
 /* Translate a UTF-8 text (a pattern or a lexicon word) into the internal alphabet. For patterns,
  * `colmap` (may be NULL) receives for each output byte the 1-based column of the source character.

@@ -297,8 +297,8 @@ int json_parse_message(json_reader *rd, const char *line, size_t len, json_msg *
         size_t kl = klen < sizeof key - 1 ? klen : sizeof key - 1;
         memcpy(key, rd->buf + koff, kl);
         key[kl] = 0;
-        if (klen >= sizeof key)
-            key[0] = 0; /* too long to be one of ours */
+        if (klen >= sizeof key || memchr(key, 0, kl))
+            key[0] = 0; /* too long, or with an escaped NUL: not one of ours */
         ws(&ps);
         if (ps.p >= ps.end || *ps.p != ':')
             return fail_at(&ps, line, "expected ':'");
@@ -325,6 +325,8 @@ int json_parse_message(json_reader *rd, const char *line, size_t len, json_msg *
             unsigned long v = 0;
             if (ps.p >= ps.end || !(*ps.p >= '0' && *ps.p <= '9'))
                 return fail_at(&ps, line, "\"prior_violations\" must be a non-negative integer");
+            if (*ps.p == '0' && ps.p + 1 < ps.end && ps.p[1] >= '0' && ps.p[1] <= '9')
+                return fail_at(&ps, line, "\"prior_violations\" must be a non-negative integer without leading zeros");
             while (ps.p < ps.end && *ps.p >= '0' && *ps.p <= '9') {
                 v = v * 10 + (unsigned long)(*ps.p - '0');
                 if (v > 1000000)
@@ -349,6 +351,8 @@ int json_parse_message(json_reader *rd, const char *line, size_t len, json_msg *
                 if (ps.p < ps.end && *ps.p == ',') {
                     ps.p++;
                     ws(&ps);
+                    if (ps.p < ps.end && *ps.p == ']')
+                        return fail_at(&ps, line, "expected a category name after ','");
                 } else if (ps.p >= ps.end || *ps.p != ']') {
                     return fail_at(&ps, line, "expected ',' or ']'");
                 }

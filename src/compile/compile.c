@@ -150,7 +150,7 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, in
     unsigned *colmap = NULL;
     unsigned bad = cg_translate_pattern(r->pattern, strlen(r->pattern), r->view, &pat, &plen, &colmap);
     if (bad) {
-        cg_diag_add(diag, r->file, r->pattern_line, r->pattern_col + bad - 1, r->id,
+        cg_diag_add(diag, r->file, r->pattern_line, r->pattern_col + cg_rule_pattern_column(r, bad) - 1, r->id,
                     "character cannot appear in a pattern: views are lower case, Russian letters and ASCII "
                     "only (write Latin letters without diacritics, upper case as lower case)");
         return 1;
@@ -162,7 +162,7 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, in
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         unsigned col = colmap[eo <= plen ? eo : plen];
-        cg_diag_add(diag, r->file, r->pattern_line, r->pattern_col + col - 1, r->id, "pattern error: %s",
+        cg_diag_add(diag, r->file, r->pattern_line, r->pattern_col + cg_rule_pattern_column(r, col) - 1, r->id, "pattern error: %s",
                     (char *)msg);
         free(pat);
         free(colmap);

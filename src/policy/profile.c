@@ -48,23 +48,31 @@ typedef struct field {
     unsigned col;
 } field;
 
-/* Split a line into whitespace-separated fields (at most max). Returns the count. */
+/* The next whitespace-separated field at *q (column counted in line); advances *q. Lists of any length
+ * are read this way, so no item is dropped. Returns 0 at the end. */
+static int next_field(char **q, char *line, field *f)
+{
+    char *p = *q;
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    if (!*p)
+        return 0;
+    char *s = p;
+    while (*p && *p != ' ' && *p != '\t' && *p != '\r')
+        p++;
+    *f = (field){s, (size_t)(p - s), cg_utf8_column(line, (size_t)(s - line))};
+    *q = p;
+    return 1;
+}
+
+/* Split a line into whitespace-separated fields (at most max stored). Returns the count of all fields. */
 static int split(char *line, field *f, int max)
 {
     int n = 0;
-    char *p = line;
-    while (*p && n < max + 1) {
-        while (*p == ' ' || *p == '\t' || *p == '\r')
-            p++;
-        if (!*p)
-            break;
-        char *s = p;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\r')
-            p++;
+    field x;
+    for (char *q = line; n <= max && next_field(&q, line, &x); n++)
         if (n < max)
-            f[n] = (field){s, (size_t)(p - s), cg_utf8_column(line, (size_t)(s - line))};
-        n++;
-    }
+            f[n] = x;
     return n;
 }
 
@@ -254,6 +262,7 @@ int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagno
             char *v = eq + 1;
             while (*v == ' ' || *v == '\t')
                 v++;
+            field f1;
             if (strcmp(s, "name") == 0) {
                 if (strcmp(v, name) != 0) {
                     cg_diag_add(diag, path, ln, cg_utf8_column(line, (size_t)(v - line)), NULL,
@@ -263,20 +272,18 @@ int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagno
                 free(p->name);
                 p->name = cg_strdup(v);
             } else if (strcmp(s, "allow_domains") == 0) {
-                field f[64];
-                int n = split(v, f, 64);
-                for (int i = 0; i < n && i < 64; i++)
-                    if (add_domain(p, f[i].s, f[i].len) != 0)
+                for (char *q = v; next_field(&q, line, &f1);)
+                    if (add_domain(p, f1.s, f1.len) != 0) {
+                        cg_diag_add(diag, path, ln, f1.col, NULL, "allowed domain '%.*s' is not valid UTF-8",
+                                    (int)f1.len, f1.s);
                         errors++;
+                    }
             } else if (strcmp(s, "mask_categories") == 0) {
-                field f[CG_CAT_COUNT + 1];
-                int n = split(v, f, CG_CAT_COUNT + 1);
                 p->mask_categories = 0;
-                for (int i = 0; i < n && i <= CG_CAT_COUNT; i++) {
-                    int c = cg_category_from_name(f[i].s, f[i].len);
+                for (char *q = v; next_field(&q, line, &f1);) {
+                    int c = cg_category_from_name(f1.s, f1.len);
                     if (c < 0) {
-                        cg_diag_add(diag, path, ln, cg_utf8_column(line, (size_t)(f[i].s - line)), NULL,
-                                    "unknown category '%.*s'", (int)f[i].len, f[i].s);
+                        cg_diag_add(diag, path, ln, f1.col, NULL, "unknown category '%.*s'", (int)f1.len, f1.s);
                         errors++;
                     } else {
                         p->mask_categories |= 1u << c;

@@ -58,8 +58,23 @@ static void free_names(char **names, long n)
     free(names);
 }
 
+unsigned cg_rule_pattern_column(const cg_rule *r, unsigned col)
+{
+    unsigned src = col;
+    for (size_t i = 0; i < r->n_list_spans; i++) {
+        const cg_list_span *sp = &r->list_spans[i];
+        if (col < sp->out_col)
+            break;
+        if (col < sp->out_end)
+            return sp->src_col;
+        src = col - sp->out_end + sp->src_end;
+    }
+    return src;
+}
+
 void cg_rule_free(cg_rule *r)
 {
+    free(r->list_spans);
     free(r->id);
     free(r->file);
     free(r->pattern);
@@ -114,7 +129,8 @@ typedef struct pending_rule {
     char *context_path, *not_context_path, *exceptions_path;
     src_loc at_pattern, at_lexicon, at_category, at_view, at_validate, at_context, at_not_context, at_exceptions;
     int has_category, has_severity, has_view, has_bounds, has_context_window, has_not_context_window;
-    int seen_category, seen_severity; /* the key was written, even if its value was bad */
+    int seen_category, seen_severity, seen_source; /* the key was written, even if its value was bad */
+    int has_context_follow;
     int errors;
 } pending_rule;
 
@@ -138,8 +154,9 @@ static int add_string(char ***arr, unsigned **lines, size_t *n, const char *s, s
 /* Expand {{name}} list references in a pattern with the items of <rules_dir>/lists/<name>.txt, as an
  * alternation of escaped literals. Returns the new pattern (malloc'd) or NULL after a diagnostic. */
 static char *expand_lists(const char *pat, const char *rules_dir, const char *file, unsigned line, unsigned col0,
-                          const char *rule_id, cg_diagnostics *diag)
+                          cg_rule *r, cg_diagnostics *diag)
 {
+    const char *rule_id = r->id;
     size_t cap = strlen(pat) + 1, n = 0;
     char *out = malloc(cap);
     if (!out)
@@ -185,8 +202,12 @@ static char *expand_lists(const char *pat, const char *rules_dir, const char *fi
             free(path);
             goto fail;
         }
+        if (memchr(data, 0, flen)) {
+            cg_diag_add(diag, file, line, col, rule_id, "list '%s' (%s) contains a NUL byte", name, path);
+            goto fail_data;
+        }
         /* Items: one per line, '#' comments; longest first so the alternation prefers them. */
-        size_t items = 0;
+        size_t items = 0, out_start = n;
         if (cg_grow((void **)&out, &cap, n + 4, 1) != 0)
             goto fail_data;
         memcpy(out + n, "(?:", 3);
@@ -219,6 +240,14 @@ static char *expand_lists(const char *pat, const char *rules_dir, const char *fi
         out[n++] = ')';
         free(data);
         free(path);
+        /* remember where the expansion stands, so compile errors inside or after it point at the source */
+        cg_list_span *ns = realloc(r->list_spans, (r->n_list_spans + 1) * sizeof *ns);
+        if (!ns)
+            goto fail;
+        r->list_spans = ns;
+        ns[r->n_list_spans++] = (cg_list_span){cg_utf8_column(out, out_start), cg_utf8_column(out, n),
+                                               cg_utf8_column(pat, (size_t)(open - pat)),
+                                               cg_utf8_column(pat, (size_t)(close + 2 - pat))};
         p = close + 2;
         continue;
     fail_data:
@@ -469,8 +498,10 @@ static size_t finish_rule(cg_ruleset *rs, pending_rule *pr, cg_diagnostics *diag
     if (!pr->has_view)
         r->view = CG_VIEW_TEXT;
     if (!pr->pattern_src && !r->lexicon) {
-        cg_diag_add(diag, r->file, r->line, 1, r->id, "rule needs a 'pattern' or a 'lexicon'");
-        errors++;
+        if (!pr->seen_source) {
+            cg_diag_add(diag, r->file, r->line, 1, r->id, "rule needs a 'pattern' or a 'lexicon'");
+            errors++;
+        }
     } else if (pr->pattern_src && r->lexicon) {
         cg_diag_add(diag, r->file, pr->at_lexicon.line, pr->at_lexicon.col, r->id,
                     "a rule has either a 'pattern' or a 'lexicon', not both");
@@ -490,7 +521,7 @@ static size_t finish_rule(cg_ruleset *rs, pending_rule *pr, cg_diagnostics *diag
         }
     if (errors == 0 && !had_errors && pr->pattern_src) {
         r->pattern = expand_lists(pr->pattern_src, rs->rules_dir, r->file, pr->at_pattern.line, pr->at_pattern.col,
-                                  r->id, diag);
+                                  r, diag);
         if (!r->pattern)
             errors++;
         r->pattern_line = pr->at_pattern.line;
@@ -649,6 +680,10 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
         if (*v == 0 && strcmp(key, "counterexample") != 0) {
             cg_diag_add(diag, path, lineno, vcol, pr.r.id, "'%s' has no value", key);
             bad = 1;
+            /* one diagnostic per mistake: the section is not also told it lacks this key */
+            pr.seen_category |= strcmp(key, "category") == 0;
+            pr.seen_severity |= strcmp(key, "severity") == 0;
+            pr.seen_source |= strcmp(key, "pattern") == 0 || strcmp(key, "lexicon") == 0;
         } else if (strcmp(key, "category") == 0) {
             pr.seen_category = 1;
             int c = cg_category_from_name(v, strlen(v));
@@ -688,6 +723,7 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
                 pr.at_pattern = at;
             }
         } else if (strcmp(key, "lexicon") == 0) {
+            pr.seen_source = 1;
             bad = set_path(&pr.r.lexicon, &pr.at_lexicon, key, v, at, path, pr.r.id, diag);
         } else if (strcmp(key, "bounds") == 0) {
             if (parse_bounds(v, &pr.r.bounds) != 0) {
@@ -736,14 +772,18 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
                 *(key[0] == 'n' ? &pr.has_not_context_window : &pr.has_context_window) = 1;
             }
         } else if (strcmp(key, "context_follow") == 0) {
-            free(pr.r.context_follow);
             uint8_t *w = NULL;
             size_t wl = 0;
-            if (cg_translate_word(v, strlen(v), &w, &wl) != 0) {
+            if (pr.has_context_follow) {
+                cg_diag_add(diag, path, lineno, col, pr.r.id, "second 'context_follow' in one rule");
+                bad = 1;
+            } else if (cg_translate_word(v, strlen(v), &w, &wl) != 0) {
+                cg_diag_add(diag, path, lineno, vcol, pr.r.id, "'context_follow' is not valid UTF-8");
                 bad = 1;
             } else {
                 pr.r.context_follow = (char *)w;
             }
+            pr.has_context_follow = 1;
         } else if (strcmp(key, "role") == 0) {
             int ro = cg_role_from_name(v, strlen(v));
             if (ro < 0 && strcmp(v, "any") != 0) {
