@@ -126,6 +126,16 @@ static tu_load load_rules(const char *rules, const tu_file *extra)
     return l;
 }
 
+/* Load a directory made of `files` with profile t; the directory is removed before returning. */
+static tu_load load_files(const tu_file *files)
+{
+    char *dir = g_dir = tu_rules_tmpdir(files);
+    tu_load l = tu_load_dir(dir, "t");
+    tu_rmdir(dir);
+    g_dir = NULL;
+    return l;
+}
+
 /* One bad rule (beside a good one): exactly one diagnostic, in a.rules, at the `cp_off`-th character after
  * `marker`, with `what` in its message and the rule's id. */
 static void one_bad_rule(const char *rule, const char *marker, unsigned cp_off, const char *what, const char *id)
@@ -532,10 +542,7 @@ static void test_invalid_utf8_diagnosed(void **s)
                                               "* * * block warning\n"},
                        {"a.rules", GOOD_RULE},
                        {NULL, NULL}};
-    char *dir = g_dir = tu_rules_tmpdir(files);
-    l = tu_load_dir(dir, "t");
-    tu_rmdir(dir);
-    g_dir = NULL;
+    l = load_files(files);
     expect_failed(&l, CG_E_RULES);
     EXPECT_DIAG(&l, "/profiles/t.profile", 3, 0, "");
     tu_load_free(&l);
@@ -571,10 +578,7 @@ static void test_allow_domains_unbounded(void **s)
         snprintf(profile + strlen(profile), sizeof profile - strlen(profile), " d%d.ru", i);
     strcat(profile, " \xff.ru\n\n[policy]\n* * * block warning\n");
     tu_file files[] = {{"profiles/t.profile", profile}, {"a.rules", GOOD_RULE}, {NULL, NULL}};
-    char *dir = g_dir = tu_rules_tmpdir(files);
-    tu_load l = tu_load_dir(dir, "t");
-    tu_rmdir(dir);
-    g_dir = NULL;
+    tu_load l = load_files(files);
     expect_failed(&l, CG_E_RULES);
     EXPECT_COUNT(&l, 1);
     unsigned line, col;
@@ -592,10 +596,7 @@ static void one_bad_row(const char *row, const char *marker, unsigned cp_off, co
     unsigned line, col;
     locate(profile, marker, cp_off, &line, &col);
     tu_file files[] = {{"profiles/t.profile", profile}, {"a.rules", GOOD_RULE}, {NULL, NULL}};
-    char *dir = g_dir = tu_rules_tmpdir(files);
-    tu_load l = tu_load_dir(dir, "t");
-    tu_rmdir(dir);
-    g_dir = NULL;
+    tu_load l = load_files(files);
     expect_failed(&l, CG_E_RULES);
     EXPECT_COUNT(&l, 1);
     EXPECT_DIAG(&l, "/profiles/t.profile", line, col, what);
@@ -694,10 +695,7 @@ static void test_ladder_trailing_gt(void **s)
     (void)s;
     char profile[] = "[profile]\nname = t\n\n[policy]\nemail seller * block warning>\n";
     tu_file files[] = {{"profiles/t.profile", profile}, {"a.rules", GOOD_RULE}, {NULL, NULL}};
-    char *dir = g_dir = tu_rules_tmpdir(files);
-    tu_load l = tu_load_dir(dir, "t");
-    tu_rmdir(dir);
-    g_dir = NULL;
+    tu_load l = load_files(files);
     assert_int_equal(l.rc, CG_E_RULES);
     EXPECT_COUNT(&l, 1);
     EXPECT_DIAG(&l, "/profiles/t.profile", 5, 0, "sanction");
