@@ -28,7 +28,7 @@ LDLIBS_ALL   = $(PKG_LIBS) -lm -lpthread $(LDLIBS)
 LIB_SRCS    := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRCS    := $(filter-out src/cli/%,$(LIB_SRCS))
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
-CLI_SRCS    := src/cli/main.c src/cli/json.c
+CLI_SRCS    := src/cli/main.c src/cli/json.c src/cli/conv_table.c
 CLI_OBJS    := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
