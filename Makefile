@@ -37,7 +37,7 @@ SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
 .PHONY: check-asan check-tsan _check-san fuzz _fuzz differential
-.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile
+.PHONY: all deps demo check _demo _check unit corpus conversations symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -77,7 +77,7 @@ check: deps
 _demo: all
 	$(BUILD)/chatguard check --rules rules --format text examples/messages.jsonl
 
-_check: all lint unit corpus differential scunthorpe symbols install-test valgrind bindings
+_check: all lint unit corpus conversations differential scunthorpe symbols install-test valgrind bindings
 	@echo "check: all tests passed"
 
 # ---- library -------------------------------------------------------------------------------------
@@ -113,6 +113,10 @@ $(BUILD)/corpus_eval: tests/corpus_eval.c src/cli/json.c $(BUILD)/libchatguard.a
 	$(CC) $(CFLAGS_ALL) -Isrc/cli -o $@ tests/corpus_eval.c src/cli/json.c $(BUILD)/libchatguard.a \
 	    $(LDFLAGS) $(LDLIBS_ALL)
 
+$(BUILD)/conversation_eval: tests/conversation_eval.c src/cli/json.c src/cli/conv_table.c $(BUILD)/libchatguard.a
+	$(CC) $(CFLAGS_ALL) -Isrc/cli -o $@ tests/conversation_eval.c src/cli/json.c src/cli/conv_table.c \
+	    $(BUILD)/libchatguard.a $(LDFLAGS) $(LDLIBS_ALL)
+
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; CHATGUARD_RULES_DIR=$(CURDIR)/rules $$t; done
 
@@ -123,6 +127,13 @@ corpus: $(BUILD)/corpus_eval
 	  $(BUILD)/corpus_eval --rules rules --categories $$cats --min-recall $$minrec --min-precision $$minprec \
 	      $$(echo "$$files" | tr '+' '\n' | sed 's|^|tests/corpus/|'); \
 	done < tests/corpus/THRESHOLDS
+
+# Conversation mode on whole chats: contacts split across messages found, numbers of clean chats not joined.
+CONV_MIN_RECALL ?= 0.95
+CONV_MIN_PRECISION ?= 0.98
+conversations: $(BUILD)/conversation_eval
+	@$(BUILD)/conversation_eval --rules rules --min-recall $(CONV_MIN_RECALL) --min-precision $(CONV_MIN_PRECISION) \
+	    tests/corpus/conversations.jsonl
 
 # The CLI over every corpus under valgrind: no invalid access, no uninitialised use, no leak. PCRE2 runs
 # without JIT here because valgrind cannot follow JIT-generated code.

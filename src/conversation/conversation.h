@@ -62,6 +62,12 @@ static inline uint8_t *conv_tail_bytes(cg_conversation *c, unsigned r, unsigned 
     return c->pool + ((size_t)r * c->o.max_messages + i) * c->o.tail_bytes;
 }
 
+/* The spaces the tails are trimmed of and the joins look for (ASCII: bytes of UTF-8 are never these). */
+static inline int conv_is_space(uint8_t b)
+{
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v';
+}
+
 /* Resolve and check public options (NULL = defaults). CG_OK or CG_E_INVALID_ARG. */
 CG_LOCAL int conv_opts_resolve(const cg_conversation_options *in, conv_opts *out);
 /* Are resolved options (as read from a state) within the limits? */
@@ -79,5 +85,46 @@ CG_LOCAL uint64_t conv_fingerprint(const cg_view *text_view, unsigned *words, si
 CG_LOCAL unsigned conv_seen_count(const conv_side *sd, uint64_t hash);
 /* Count one more sending of it: it becomes the most recent; the least recent is forgotten when full. */
 CG_LOCAL void conv_seen_add(conv_side *sd, uint64_t hash);
+
+/* ---------------------------------------------------------------------------------------------------
+ * Joining (join.c): the scratch a scanner keeps for conversation checks, and the candidates found
+ * ------------------------------------------------------------------------------------------------- */
+#define CONV_MAX_CANDIDATES 16u /* cross-message contacts in one message (more is a flood) */
+
+typedef struct conv_part {
+    uint32_t message;
+    size_t start, end;
+} conv_part;
+
+typedef struct conv_cand {
+    cg_hit hit;                  /* start/end in the new message */
+    conv_part parts[CONV_MAX_MESSAGES]; /* in earlier messages */
+    unsigned n_parts;
+    int crossing;                /* starts in an earlier message (else it stands only with earlier words) */
+    size_t js, je;               /* the span in the joined text it was found in */
+    int keep;
+} conv_cand;
+
+typedef struct conv_seg {
+    size_t at, len;              /* where a stored tail lies in the joined text */
+    uint32_t message, offset;
+} conv_seg;
+
+struct cg_conv_scratch {
+    char *joined;
+    size_t joined_cap, joined_len, base; /* the new message's head starts at `base` */
+    conv_seg segs[CONV_MAX_MESSAGES];
+    size_t n_segs;
+    conv_cand cands[CONV_MAX_CANDIDATES + 1]; /* + the repeat hit */
+    size_t n_cands;
+    cg_hit *merged;
+    size_t merged_cap;
+};
+
+/* Find the contacts the sender's stored tails complete in the new message (role r), as candidates in
+ * x->cands: joined checks first, then the message's own check (its hits and views are left in s, ready
+ * for scoring), then the candidates it already reports are dropped and the rest explained. */
+CG_LOCAL int conv_join_check(struct cg_conv_scratch *x, const cg_engine *e, cg_scanner *s, cg_conversation *c,
+                             unsigned r, const char *text, size_t len, const cg_context *ctx);
 
 #endif
