@@ -199,31 +199,43 @@ _check-san:
 	    > $(SAN_BUILD)/cli.out; rc=$$?; [ $$rc -le 1 ] || exit $$rc; echo "$(SAN_BUILD): CLI over $$(wc -l < $(SAN_BUILD)/cli.out) lines, clean"
 
 # ---- fuzzing ------------------------------------------------------------------------------------
-# libFuzzer targets (clang, ASan + UBSan) for cg_check_message, the rule parser and the JSONL reader, seeded
+# libFuzzer targets (clang, ASan + UBSan) for cg_check_message, the rule parser, the JSONL reader and
+# conversation mode with its serialized state, seeded
 # from the corpora and the shipped rules. `make fuzz FUZZ_SECONDS=N` runs each for N seconds; a crash
 # leaves its input in build-fuzz/ and fails the target (turn it into a test in tests/unit/test_hostile.c).
 FUZZ_SECONDS ?= 30
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/cli $(PKG_CFLAGS)
-FUZZERS = build-fuzz/fuzz_check build-fuzz/fuzz_rules build-fuzz/fuzz_json
+FUZZERS = build-fuzz/fuzz_check build-fuzz/fuzz_rules build-fuzz/fuzz_json build-fuzz/fuzz_conversation
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) src/cli/json.c
 	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) src/cli/json.c $(PKG_LIBS) -lstdc++ -lm
 
-build-fuzz/seeds: $(wildcard tests/corpus/*.jsonl) $(wildcard rules/*.rules)
-	@rm -rf $@ && mkdir -p $@/check $@/rules $@/json
+build-fuzz/seeds: $(wildcard tests/corpus/*.jsonl) $(wildcard rules/*.rules) $(BUILD)/libchatguard.so
+	@rm -rf $@ && mkdir -p $@/check $@/rules $@/json $@/conversation
 	@python3 -c 'import json,glob,os; \
 	lines=[l for f in sorted(glob.glob("tests/corpus/*.jsonl")) for l in open(f,encoding="utf-8") if l.strip()][::7]; \
 	[open("$@/json/%04d"%i,"w",encoding="utf-8").write(l.rstrip("\n")) for i,l in enumerate(lines)]; \
 	[open("$@/check/%04d"%i,"wb").write(b"\x00"+json.loads(l)["text"].encode()) for i,l in enumerate(lines)]'
 	@cp rules/*.rules $@/rules/
+	@python3 -c 'import json,itertools; \
+	msgs=[json.loads(l) for l in open("tests/corpus/conversations.jsonl",encoding="utf-8") if l.strip()]; \
+	chats=[list(g) for _,g in itertools.groupby(msgs,key=lambda m:m["conversation"])][::3]; \
+	[open("$@/conversation/%04d"%i,"wb").write(b"\x01"+b"\xff".join((b"\x80" if m["role"]=="buyer" else b"")+m["text"].encode() for m in c)) for i,c in enumerate(chats)]'
+	@# real serialized states (first byte even: the state mode), written through the Python binding
+	@cd bindings/python && CHATGUARD_LIBRARY=$(CURDIR)/$(BUILD)/libchatguard.so CHATGUARD_RULES_DIR=$(CURDIR)/rules \
+	python3 -c 'import json,chatguard; e=chatguard.Engine(); convs={}; \
+	msgs=[json.loads(l) for l in open("../../tests/corpus/conversations.jsonl",encoding="utf-8") if l.strip()]; \
+	[convs.setdefault(m["conversation"],e.conversation()).check(m["text"],role=m["role"]) for m in msgs]; \
+	[open("../../$@/conversation/s%04d"%i,"wb").write(b"\x00"+c.serialize()) for i,c in enumerate(list(convs.values())[::4])]'
+
 
 fuzz: deps
 	@$(MAKE) --no-print-directory _fuzz
 
 _fuzz: $(FUZZERS) build-fuzz/seeds
-	@set -e; for t in check rules json; do \
+	@set -e; for t in check rules json conversation; do \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; mkdir -p build-fuzz/corpus-$$t; \
 	  CHATGUARD_RULES_DIR=$(CURDIR)/rules build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	      -artifact_prefix=build-fuzz/crash-$$t- -print_final_stats=1 build-fuzz/corpus-$$t build-fuzz/seeds/$$t \
