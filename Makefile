@@ -37,7 +37,7 @@ SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
 .PHONY: check-asan check-tsan _check-san fuzz _fuzz differential
-.PHONY: all deps demo check _demo _check unit corpus conversations symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile
+.PHONY: all deps demo check _demo _check unit corpus conversations replicas symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -62,6 +62,7 @@ deps:
 	ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || \
 	  [ "$$(dpkg --print-architecture)" != amd64 ] || missing="$$missing libclang-rt-14-dev"; \
 	command -v unmunch >/dev/null 2>&1 || missing="$$missing hunspell-tools"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
 	  echo "deps: installing$$missing"; \
@@ -77,7 +78,7 @@ check: deps
 _demo: all
 	$(BUILD)/chatguard check --rules rules --format text examples/messages.jsonl
 
-_check: all lint unit corpus conversations differential scunthorpe symbols install-test valgrind bindings
+_check: all lint unit corpus conversations differential scunthorpe symbols install-test valgrind bindings replicas
 	@echo "check: all tests passed"
 
 # ---- library -------------------------------------------------------------------------------------
@@ -264,6 +265,12 @@ bindings: all $(UNINSTALLED_PC)
 	cd bindings/go && $(GO_ENV) go vet ./... && { $(GO_ENV) go test -race -count=1 -v ./... > ../../$(BUILD)/go-test.log 2>&1; \
 	    rc=$$?; grep -E '^(--- |PASS|FAIL|ok)' ../../$(BUILD)/go-test.log; exit $$rc; }
 	cd examples/go && $(GO_ENV) go run . ../messages.jsonl > ../../$(BUILD)/example-go.out && tail -3 ../../$(BUILD)/example-go.out
+
+# Two worker processes (examples/python/replica_worker.py) take turns on the same conversations, keeping the
+# state in a redis-server the test starts on a free loopback port and stops after: results identical to one
+# `chatguard check --conversation` process.
+replicas: all
+	@python3 tests/replica_test.py $(CURDIR)/$(BUILD) $(CURDIR)/rules tests/corpus/conversations.jsonl
 
 # ---- benchmarks ----------------------------------------------------------------------------------
 $(BUILD)/bench/alphabet: bench/alphabet.c src/cli/json.c $(BUILD)/libchatguard.a
