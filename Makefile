@@ -37,7 +37,7 @@ SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
 .PHONY: check-asan check-tsan _check-san fuzz _fuzz differential
-.PHONY: all deps demo check _demo _check unit corpus conversations replicas symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile
+.PHONY: all deps demo check _demo _check unit corpus conversations replicas symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile bench-conversation
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -327,6 +327,15 @@ _bench: $(BUILD)/bench/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.json
 # The same in well under a minute, for CI smoke runs (not a pass/fail timing test).
 bench-quick: $(BUILD)/bench/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl
 	$(BUILD)/bench/bench --quick rules $(BUILD)/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl
+
+$(BUILD)/bench/conversation: bench/conversation.c src/cli/json.c $(BUILD)/libchatguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -Isrc/cli -o $@ bench/conversation.c src/cli/json.c $(BUILD)/libchatguard.a \
+	    $(LDFLAGS) $(LDLIBS_ALL)
+
+# Conversation mode against plain checks on the same messages, cut into chats of 8 (bench/RESULTS.md).
+bench-conversation: $(BUILD)/bench/conversation $(BUILD)/bench/mixed.jsonl
+	$(BUILD)/bench/conversation rules 8 $(BUILD)/bench/mixed.jsonl tests/corpus/conversations.jsonl
 
 $(BUILD)/bench/hostile: bench/hostile.c $(BUILD)/libchatguard.a
 	@mkdir -p $(dir $@)
