@@ -145,6 +145,11 @@ valgrind: $(BUILD)/chatguard
 	    $(BUILD)/chatguard check --no-jit --rules rules $(VALGRIND_INPUTS) > $(BUILD)/valgrind.out 2>$(BUILD)/valgrind.err; \
 	rc=$$?; if [ $$rc -eq 99 ] || [ $$rc -gt 1 ]; then cat $(BUILD)/valgrind.err; echo "valgrind: FAILED"; exit 1; fi; \
 	echo "valgrind: $$(wc -l < $(BUILD)/valgrind.out) lines checked, no errors, no leaks"
+	@valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+	    $(BUILD)/chatguard check --no-jit --conversation --rules rules tests/corpus/conversations.jsonl \
+	    > $(BUILD)/valgrind-conv.out 2>$(BUILD)/valgrind-conv.err || { cat $(BUILD)/valgrind-conv.err; echo "valgrind: FAILED"; exit 1; }; \
+	echo "valgrind: $$(wc -l < $(BUILD)/valgrind-conv.out) lines checked in conversation mode, no errors, no leaks"
 
 # Every rule's examples and counterexamples, every profile.
 lint: $(BUILD)/chatguard
@@ -198,6 +203,8 @@ _check-san:
 	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1 CG_TEST_CHECKS=20000 $$t; done
 	@$(SAN_BUILD)/chatguard check --no-jit --jobs 2 --rules rules examples/messages.jsonl $(wildcard tests/corpus/*.jsonl) \
 	    > $(SAN_BUILD)/cli.out; rc=$$?; [ $$rc -le 1 ] || exit $$rc; echo "$(SAN_BUILD): CLI over $$(wc -l < $(SAN_BUILD)/cli.out) lines, clean"
+	@$(SAN_BUILD)/chatguard check --no-jit --conversation --rules rules tests/corpus/conversations.jsonl \
+	    > $(SAN_BUILD)/cli-conv.out; echo "$(SAN_BUILD): CLI --conversation over $$(wc -l < $(SAN_BUILD)/cli-conv.out) lines, clean"
 
 # ---- fuzzing ------------------------------------------------------------------------------------
 # libFuzzer targets (clang, ASan + UBSan) for cg_check_message, the rule parser, the JSONL reader and
