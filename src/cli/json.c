@@ -268,9 +268,9 @@ static int name_member(parser *ps, const char *line, const char *what, int (*loo
 static int category_array(parser *ps, const char *line, const char *key, uint32_t *mask)
 {
     if (ps->p >= ps->end || *ps->p != '[') {
-        char msg[64];
-        snprintf(msg, sizeof msg, "\"%s\" must be an array of category names", key);
-        return fail_at(ps, line, msg);
+        /* key is one of the two names the caller matched */
+        return fail_at(ps, line, key[0] == 'c' ? "\"cross\" must be an array of category names"
+                                               : "\"expect\" must be an array of category names");
     }
     ps->p++;
     ws(ps);
