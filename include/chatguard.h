@@ -356,8 +356,9 @@ CG_API int cg_check_batch(const cg_engine *engine, cg_scanner *scanner, const cg
  *  - joined with the same sender's earlier messages (never the other side's: a buyer's "48" between a
  *    seller's "8916" and "1234567" does not glue in, and a buyer's reply in between does not hide the
  *    seller's pieces). A phone, e-mail, link or messenger hit that crosses into this message, or that stands
- *    only with the sender's earlier words (a handle after "мой ник в"), is reported on this message, priced by
- *    the profile like any contact, with cg_result.parts naming the span in every contributing message;
+ *    only with the sender's earlier words ("мой номер" / "123 45 67", "пиши мне в" / "телегу"), is reported
+ *    on this message, priced by the profile like any contact, with cg_result.parts naming its span (or the
+ *    earlier word it needs) in every contributing message. Hits the message has alone are not repeated;
  *  - counted against the sender's earlier messages: the repeat_threshold-th identical message (same
  *    normalized words, at least repeat_min_words of them) gets a `spam` hit (rule "spam.repeat") spanning
  *    the message; the profile decides what that costs.
