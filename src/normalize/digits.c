@@ -190,7 +190,8 @@ static int compose(const cg_view *in, const token *t0, token *last, int *ndigits
         if (t.digits && t.looks == 0 && t.others == 0) {
             size_t n = t.e - t.s;
             int d = 0;
-            for (size_t i = t.s; i < t.e; i++)
+            /* only one or two digits can continue a group; a longer run must not overflow the sum */
+            for (size_t i = t.s; i < t.e && n <= 2; i++)
                 d = d * 10 + (in->b[i] - '0');
             if ((want_tens && n <= 2 && d > 0) || (!want_tens && want_units && n == 1 && d > 0)) {
                 value += d;

@@ -843,7 +843,7 @@ static void test_batch_matches_single(void **s)
         assert_int_equal(it->error, CG_OK);
         /* the batch item, as a result */
         cg_result rb = {it->action, it->sanction, it->fine_rub, it->categories, b.hits + it->first_hit, it->n_hits,
-                        b.masked + it->masked_offset, it->masked_len, it->flags};
+                        b.masked + it->masked_offset, it->masked_len, it->flags, NULL, 0, 0};
         digest(&rb, have, sizeof have);
         cg_scanner *own;
         assert_int_equal(cg_scanner_new(&own), CG_OK);
