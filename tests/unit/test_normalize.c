@@ -179,6 +179,18 @@ static void test_text_nfkc_digits(void **s)
     MAP_IS(CG_VIEW_TEXT, 2, 1, 4);
 }
 
+static void test_text_dots_and_circled_digits(void **s)
+{
+    (void)s;
+    VIEW_IS("mail。ru t｡me", CG_VIEW_TEXT, "mail.ru t.me");        /* ideographic full stops are stops */
+    VIEW_IS("sumki·ru 8•916∙123", CG_VIEW_TEXT, "sumki.ru 8.916.123"); /* a middle dot between two words */
+    /* ... but not as decoration between spaced words: a dot there would join them into a domain */
+    VIEW_BYTES("sale · shop", strlen("sale · shop"), CG_VIEW_TEXT, "sale \x81 shop");
+    VIEW_BYTES("·ru", strlen("·ru"), CG_VIEW_TEXT, "\x81ru");
+    VIEW_IS("⓼⓽⓵", CG_VIEW_TEXT, "891");                              /* double circled */
+    VIEW_IS("\xf0\x9f\x84\x8b⓿", CG_VIEW_TEXT, "00");                 /* dingbat circled zeros */
+}
+
 static void test_text_keycaps(void **s)
 {
     (void)s;
@@ -258,6 +270,18 @@ static void test_homoglyphs_mostly_latin(void **s)
     VIEW_IS("gmаil.cоm", CG_VIEW_TEXT, "gmail.com"); /* two tokens, each folded on its own */
 }
 
+static void test_homoglyphs_glued_words_untouched(void **s)
+{
+    (void)s;
+    /* a real word of each script glued together is not a disguise: folding would wreck both */
+    VIEW_IS("anna1991собакаmailточкаru", CG_VIEW_TEXT, "anna1991собакаmailточкаru");
+    VIEW_IS("ivanсобакаgmail", CG_VIEW_TEXT, "ivanсобакаgmail");
+    VIEW_IS("iphoneчехол", CG_VIEW_TEXT, "iphoneчехол");
+    VIEW_IS("пиzдeц", CG_VIEW_TEXT, "пиzдец"); /* single letters of the other script still fold */
+    /* a token of digits and digit look-alikes is a disguised number: "I" stays "i" (1), not "и" */
+    VIEW_IS("I4З ЧI", CG_VIEW_TEXT, "i4з чi");
+}
+
 static void test_homoglyphs_single_script_untouched(void **s)
 {
     (void)s;
@@ -300,6 +324,8 @@ static void test_digits_view_separators(void **s)
     VIEW_IS("+7 916 123-45-67", CG_VIEW_DIGITS, "+79161234567");
     VIEW_IS("8.916.123.45.67", CG_VIEW_DIGITS, "89161234567");
     VIEW_IS("8-916-123_45/67", CG_VIEW_DIGITS, "89161234567");
+    VIEW_IS("8:923:455:67:01 или 8~927~614 или 8*961*507", CG_VIEW_DIGITS, "89234556701 или 8927614 или 8961507");
+    VIEW_IS("5536 **** **** 2204", CG_VIEW_DIGITS, "5536 **** **** 2204"); /* a mask is no separator */
     VIEW_IS("тел: 8 (916) 123-45-67!", CG_VIEW_DIGITS, "тел: 89161234567!");
     /* fullwidth digits with spaces: separators go, the digits map to their three bytes each */
     VIEW_IS("８ ９", CG_VIEW_DIGITS, "89");
@@ -325,6 +351,17 @@ static void test_digits_view_numerals_and_look_alikes(void **s)
             "89161234567");
     VIEW_IS("8 9I2 З45", CG_VIEW_DIGITS, "8912345"); /* I and З inside digit runs */
     VIEW_IS("слово ЗОО", CG_VIEW_DIGITS, "слово зоо"); /* no digit beside it: letters stay */
+    VIEW_IS("+7 985 I4З 8б O2", CG_VIEW_DIGITS, "+79851438602"); /* Latin I beside Cyrillic З */
+    VIEW_IS("+7 9l2 8O5 З6 ЧI", CG_VIEW_DIGITS, "+79128053641"); /* a token of look-alikes only */
+    VIEW_IS("8 9l8 S4O 2l S7", CG_VIEW_DIGITS, "89185402157"); /* S is 5 inside a number ... */
+    VIEW_IS("S 44, M 46", CG_VIEW_DIGITS, "s 44, m 46");        /* ... but a size on its own */
+    VIEW_IS("6 из 12", CG_VIEW_DIGITS, "6 из 12");
+    /* unit numerals glued to digits */
+    VIEW_IS("8 9ноль5 999 ноль ноль 07", CG_VIEW_DIGITS, "89059990007");
+    VIEW_IS("ноль7 9два", CG_VIEW_DIGITS, "0792");
+    VIEW_IS("5шт 9ноль5ы", CG_VIEW_DIGITS, "5шт 9ноль5ы"); /* only when the whole token is numbers */
+    view_of("9ноль5", CG_VIEW_DIGITS);
+    MAP_IS(CG_VIEW_DIGITS, 1, 1, 1 + strlen("ноль"));
     /* a composed group maps each of its digits to the whole group of words */
     view_of("восемь девятьсот шестнадцать", CG_VIEW_DIGITS);
     MAP_IS(CG_VIEW_DIGITS, 0, 0, strlen("восемь"));
@@ -636,12 +673,14 @@ int main(void)
         cmocka_unit_test(test_text_ascii_case_folding),
         cmocka_unit_test(test_text_cyrillic_case_folding_and_yo),
         cmocka_unit_test(test_text_nfkc_digits),
+        cmocka_unit_test(test_text_dots_and_circled_digits),
         cmocka_unit_test(test_text_keycaps),
         cmocka_unit_test(test_text_invisible_removed),
         cmocka_unit_test(test_text_whitespace_collapsed),
         cmocka_unit_test(test_text_combining_marks),
         cmocka_unit_test(test_homoglyphs_mostly_cyrillic),
         cmocka_unit_test(test_homoglyphs_mostly_latin),
+        cmocka_unit_test(test_homoglyphs_glued_words_untouched),
         cmocka_unit_test(test_homoglyphs_single_script_untouched),
         cmocka_unit_test(test_homoglyphs_separate_step),
         cmocka_unit_test(test_digits_view_separators),
