@@ -392,6 +392,45 @@ static void test_contact_view_spelled(void **s)
     VIEW_IS("t . m e / s h o p", CG_VIEW_CONTACT, "t.me/shop");
 }
 
+static void test_contact_view_more_spellings(void **s)
+{
+    (void)s;
+    VIEW_IS("elena собачка gmail точка com", CG_VIEW_CONTACT, "elena@gmail.com");
+    VIEW_IS("igor sabaka gmail tochka com", CG_VIEW_CONTACT, "igor@gmail.com");
+    VIEW_IS("andrey sobaka bk tchk ru", CG_VIEW_CONTACT, "andrey@bk.ru");
+    VIEW_IS("zakaz ат bk точка ру", CG_VIEW_CONTACT, "zakaz@bk.ru");     /* Cyrillic "at" between Latin words */
+    VIEW_IS("roma ат mail дот ру", CG_VIEW_CONTACT, "roma@mail.ru");     /* "дот" before a spelled domain */
+    /* brackets of every kind, with or without spaces, around words or the symbols themselves */
+    VIEW_IS("katya (sobaka) mail (tochka) ru", CG_VIEW_CONTACT, "katya@mail.ru");
+    VIEW_IS("manager<at>tkani<dot>ru", CG_VIEW_CONTACT, "manager@tkani.ru");
+    VIEW_IS("m.ivanova [@] mail [.] ru", CG_VIEW_CONTACT, "m.ivanova@mail.ru");
+    VIEW_IS("tanya (@) yandex (.) ru", CG_VIEW_CONTACT, "tanya@yandex.ru");
+    VIEW_IS("kids.opt [ at ] gmail [ dot ] com", CG_VIEW_CONTACT, "kids.opt@gmail.com");
+    VIEW_IS("ekaterina /at/ gmail /dot/ com", CG_VIEW_CONTACT, "ekaterina@gmail.com");
+    /* glued into Latin */
+    VIEW_IS("anna1991собакаmailточкаru", CG_VIEW_CONTACT, "anna1991@mail.ru");
+    VIEW_IS("olgaSobaka.gmail.com", CG_VIEW_CONTACT, "olga@gmail.com");
+    VIEW_IS("shop sobakamailtochkaru", CG_VIEW_CONTACT, "shop@mail.ru");
+    VIEW_IS("shop@mail tochkaru", CG_VIEW_CONTACT, "shop@mail.ru");
+    VIEW_IS("ivanсобакагмейл", CG_VIEW_CONTACT, "ivan@gmail.com");
+    /* providers spelled, with the top-level domain after a space, or none */
+    VIEW_IS("vera собака бк ру", CG_VIEW_CONTACT, "vera@bk.ru");
+    VIEW_IS("tkani собака инбокс ру", CG_VIEW_CONTACT, "tkani@inbox.ru");
+    VIEW_IS("lena собака ya ру", CG_VIEW_CONTACT, "lena@ya.ru");
+    VIEW_IS("nikita собака айклауд ком", CG_VIEW_CONTACT, "nikita@icloud.com");
+    VIEW_IS("ivan собака gmail", CG_VIEW_CONTACT, "ivan@gmail.com");
+    VIEW_IS("ivan собака mail ru", CG_VIEW_CONTACT, "ivan@mail.ru");
+    VIEW_IS("ivan собака мейл.ру", CG_VIEW_CONTACT, "ivan@mail.ru");
+    const char *t = "vera собака бк ру";
+    view_of(t, CG_VIEW_CONTACT);
+    size_t bk = (size_t)(strstr(t, "бк") - t), ru = (size_t)(strstr(t, "ру") - t);
+    MAP_IS(CG_VIEW_CONTACT, 5, bk, bk + strlen("бк")); /* "b" */
+    MAP_IS(CG_VIEW_CONTACT, 7, ru, ru + strlen("ру")); /* the dot stands for the space before "ру" */
+    /* a path written apart from its host */
+    VIEW_IS("t .me/ sale_msk", CG_VIEW_CONTACT, "t.me/sale_msk");
+    VIEW_IS("vk . com / dom_tkani", CG_VIEW_CONTACT, "vk.com/dom_tkani");
+}
+
 static void test_contact_view_leaves_words(void **s)
 {
     (void)s;
@@ -400,7 +439,17 @@ static void test_contact_view_leaves_words(void **s)
     VIEW_IS("ivan собака", CG_VIEW_CONTACT, "ivan собака"); /* nothing after it */
     VIEW_IS("в инсте @shop", CG_VIEW_CONTACT, "в инсте @shop");
     VIEW_IS("ivan@mail.ru", CG_VIEW_CONTACT, "ivan@mail.ru");
-    VIEW_IS("конец. начало", CG_VIEW_CONTACT, "конец.начало"); /* a written dot between words is a dot */
+    VIEW_IS("конец.начало", CG_VIEW_CONTACT, "конец.начало"); /* a written dot between words is a dot */
+    /* ... but a full stop and a space end a sentence, unless a common top-level domain or a path follows */
+    VIEW_IS("конец. начало", CG_VIEW_CONTACT, "конец. начало");
+    VIEW_IS("в наличии. online оплата", CG_VIEW_CONTACT, "в наличии. online оплата");
+    VIEW_IS("myshop. ru, t. me/shop", CG_VIEW_CONTACT, "myshop.ru, t.me/shop");
+    /* собака between Russian words, then a word that is also a provider: no address without a Latin local part */
+    VIEW_IS("моя собака я думаю", CG_VIEW_CONTACT, "моя@я думаю");
+    VIEW_IS("кормим собаками", CG_VIEW_CONTACT, "кормим собаками"); /* glued only into Latin */
+    VIEW_IS("sobakas tochkami", CG_VIEW_CONTACT, "sobakas tochkami");
+    VIEW_IS("размеры s/m/l и /a/", CG_VIEW_CONTACT, "размеры s/m/l и /a/");
+    VIEW_IS("1.5 / 2 литра", CG_VIEW_CONTACT, "1.5/2 литра"); /* a path is harmless where there is no host */
     VIEW_IS("привет at мир", CG_VIEW_CONTACT, "привет at мир");  /* " at " needs Latin words around it */
 }
 
@@ -687,6 +736,7 @@ int main(void)
         cmocka_unit_test(test_digits_view_keeps_words),
         cmocka_unit_test(test_digits_view_numerals_and_look_alikes),
         cmocka_unit_test(test_contact_view_spelled),
+        cmocka_unit_test(test_contact_view_more_spellings),
         cmocka_unit_test(test_contact_view_leaves_words),
         cmocka_unit_test(test_letters_view),
         cmocka_unit_test(test_invalid_utf8_lenient),
