@@ -217,7 +217,9 @@ static void span_host(const cg_view *v, size_t vs, size_t ve, size_t *hs, size_t
             s = i + 3;
             break;
         }
-    for (size_t i = s; i < ve; i++)
+    /* a user before the host ("ivan@mail.ru", "user@host/path"); an '@' in the path is a profile
+     * ("tiktok.com/@shop"), not a user */
+    for (size_t i = s; i < ve && v->b[i] != '/'; i++)
         if (v->b[i] == '@')
             s = i + 1;
     if (ve - s > 4 && memcmp(v->b + s, "www.", 4) == 0)
