@@ -112,7 +112,7 @@ static int fold_punctuation(int32_t cp, uint8_t *out)
         out[0] = '"';
         return 1;
     }
-    if ((cp >= 0x2018 && cp <= 0x201B) || cp == 0x2032) {
+    if ((cp >= 0x2018 && cp <= 0x201B) || cp == 0x2032 || cp == 0x2039 || cp == 0x203A) { /* and ‹ › */
         out[0] = '\'';
         return 1;
     }

@@ -56,8 +56,8 @@ static const struct { word w; char sym; char when; char glue; } spelled[] = {
 };
 enum { NSP = sizeof spelled / sizeof spelled[0] };
 
-/* Brackets that enclose a spelled symbol, and their closers. */
-static const char bracket_open[] = "([{</", bracket_close[] = ")]}>/";
+/* Brackets that enclose a spelled symbol, and their closers (quotes: «at», ‹dot› fold to them). */
+static const char bracket_open[] = "([{</\"'", bracket_close[] = ")]}>/\"'";
 
 /* Mail providers after "@": how they are spelled, their name, and their own top-level domain. Latin
  * names are kept as written and only gain the domain when none is written after them. */
@@ -482,10 +482,14 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
                 size_t after = i + ml;
                 while (after < n && in->b[after] == ' ')
                     after++;
+                /* between Latin words; "mail дот ру" before a spelled domain, "alina эт гмейл" before a
+                 * spelled provider */
                 const char *tld;
+                size_t pk;
+                int spelled_right = spelled[k].sym == '.' ? cyr_tld_at(in, after, &tld) != 0
+                                                          : after < n && provider_at(in, after, &pk) != 0;
                 int ok = spelled[k].when == LATIN_BOTH
-                             ? latin_before(out) &&
-                                   (latin_after(in, after) || (spelled[k].sym == '.' && cyr_tld_at(in, after, &tld)))
+                             ? latin_before(out) && (latin_after(in, after) || spelled_right)
                              : word_before(out) && after < n && IS(in->b[after], CG_CLS_WORD);
                 if (ok)
                     sym = (uint8_t)spelled[k].sym;
@@ -503,13 +507,16 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
             int spaced = space_before || after > i + 1;
             int ok_left = in->b[i] == '.' || !spaced ? word_before(out) : latin_before(out);
             /* "наличии. Online": a full stop written against a word and followed by a space ends a
-             * sentence; it is a domain's dot only before a common top-level domain ("bk. ru") or a path. */
+             * sentence; it is a domain's dot only after a Latin name and before a common top-level domain
+             * ("bk. ru", not "шт. Ru размер", "кг. Com-порт") or a path ("t. me/shop"). */
             if (in->b[i] == '.' && !space_before && after > i + 1 && after < n) {
                 const char *tld;
                 size_t e = after;
                 while (e < n && IS(in->b[e], CG_CLS_WORD))
                     e++;
-                ok_left = ok_left && (spaced_tld_at(in, after, &tld) || (e < n && in->b[e] == '/'));
+                int path = e < n && in->b[e] == '/';
+                ok_left = ok_left && latin_before(out) &&
+                          ((spaced_tld_at(in, after, &tld) && !(e < n && in->b[e] == '-')) || path);
             }
             if (ok_left && after < n && IS(in->b[after], CG_CLS_WORD)) {
                 sym = in->b[i];

@@ -113,7 +113,7 @@ static int in_token(uint8_t c) { return IS(c, CG_CLS_WORD) || c == '|'; }
 static int is_digit_sep(uint8_t c)
 {
     return c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == ',' || c == '_' || c == '/' ||
-           c == ':' || c == '~' || c == '*';
+           c == ':' || c == '~' || c == '*' || c == '|';
 }
 
 typedef struct token {
@@ -142,6 +142,24 @@ static void classify(const cg_view *in, token *t)
     else
         t->others += weak;
     t->num = t->digits == 0 ? find_numeral(in->b + t->s, t->e - t->s) : NULL;
+}
+
+/* "8|916|204|11|37": bars between digit groups, three or more of them, separate the groups; a bar here
+ * and there inside a number is a 1 ("9|2"). */
+static int bar_separated(const cg_view *in, const token *t)
+{
+    unsigned bars = 0;
+    for (size_t i = t->s; i < t->e; i++) {
+        uint8_t c = in->b[i];
+        if (c == '|') {
+            if (i == t->s || i + 1 == t->e || !IS(in->b[i - 1], CG_CLS_DIGIT) || !IS(in->b[i + 1], CG_CLS_DIGIT))
+                return 0;
+            bars++;
+        } else if (!IS(c, CG_CLS_DIGIT)) {
+            return 0;
+        }
+    }
+    return bars >= 3;
 }
 
 /* A token of digits and unit numerals glued together ("9ноль5", "ноль7"): write it as digits into out,
@@ -310,6 +328,15 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
         if (t.digits > 0 && t.others > 0 && glued_numerals(in, &t, tmp)) {
             prev = t;
             prev.digits += prev.others, prev.others = 0;
+            i = t.e;
+            continue;
+        }
+        if (bar_separated(in, &t)) {
+            /* kept as written: '|' is a separator, dropped between digits below */
+            for (size_t k = t.s; k < t.e; k++)
+                cg_view_put(tmp, in->b[k], in->os[k], in->oe[k]);
+            prev = t;
+            prev.digits += prev.looks, prev.looks = 0;
             i = t.e;
             continue;
         }

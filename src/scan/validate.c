@@ -26,13 +26,15 @@ static size_t span_digits(const cg_view *v, size_t vs, size_t ve, char *out, siz
     return n;
 }
 
-/* Kazakhstan mobile and service ranges after the country code 7 (the national number starts with 7). */
+/* Kazakhstan after the country code 7 (the national number starts with 7): geographic area codes 71x
+ * and 72x (Astana 7172, Almaty 727 ...), mobile and service ranges. */
 static int kz_national(const char *d)
 {
-    static const char *const prefixes[] = {"700", "701", "702", "705", "707", "708", "747", "750", "751",
-                                           "760", "762", "763", "764", "771", "775", "776", "777", "778", "785"};
+    static const char *const prefixes[] = {"71",  "72",  "700", "701", "702", "705", "707", "708", "747", "750",
+                                           "751", "760", "762", "763", "764", "771", "775", "776", "777", "778",
+                                           "785"};
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (memcmp(d, prefixes[i], 3) == 0)
+        if (memcmp(d, prefixes[i], strlen(prefixes[i])) == 0)
             return 1;
     return 0;
 }
@@ -58,7 +60,7 @@ static int known_country(const char *d, size_t n)
                                         "371", "370", "372", "90",  "49",  "44",  "86",  "1",   "971", "972"};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         size_t cl = strlen(codes[i]);
-        if (n >= cl + 7 && n <= cl + 10 && memcmp(d, codes[i], cl) == 0)
+        if (n >= cl + 7 && n <= cl + 11 && n <= 15 && memcmp(d, codes[i], cl) == 0) /* E.164: 15 at most */
             return 1;
     }
     return 0;
@@ -141,7 +143,7 @@ static int phone_grouping(const cg_view *v, size_t vs, size_t ve)
         all_single &= g[i] == 1;
     if (all_single)
         return 1;
-    if (list_of_values(v, vs, ve, g, n))
+    if (v->b[vs] != '+' && list_of_values(v, vs, ve, g, n)) /* "+49 151 2345 6789" rises, but a list has no '+' */
         return 0;
     size_t k = g[0] == 1 ? 1 : 0; /* "+7" or "8" written apart */
     if (n - k == 2 && g[k] == 3 && g[k + 1] == 7)
