@@ -99,7 +99,7 @@ static const struct { word w; const char *name; const char *tld; } providers[] =
 };
 enum { NPR = sizeof providers / sizeof providers[0] };
 
-/* Top-level domains spelled in Cyrillic after a dot. */
+/* Top-level domains spelled in Cyrillic (or transliterated from it) after a dot. */
 static const struct { word w; const char *tld; } tlds[] = {
     {W("\xf0\xf3"), "ru"}, /* ру */
     {W("\xea\xee\xec"), "com"}, /* ком */
@@ -108,6 +108,7 @@ static const struct { word w; const char *tld; } tlds[] = {
     {W("\xf1\xf3"), "su"}, /* су */
     {W("\xe1\xe0\xe9"), "by"}, /* бай */
     {W("\xea\xe7"), "kz"}, /* кз */
+    {W("kom"), "com"}, /* "tochka kom": ком transliterated back */
 };
 enum { NTLD = sizeof tlds / sizeof tlds[0] };
 
