@@ -13,6 +13,7 @@
  *    own ("гмейл" → gmail.com);
  *  - top-level domains spelled in Cyrillic after ".": ру → ru, ком → com;
  *  - a "/" after a host takes the spaces around it: "vk . com / shop" → "vk.com/shop";
+ *  - a comma between a Latin name and a top-level domain or a path is a dot: "t,me/shop", "kovry,ru";
  *  - letter-spaced words joined: "t . m e / s h o p" → "t.me/shop".
  */
 #include <string.h>
@@ -84,6 +85,7 @@ static const struct { word w; const char *name; const char *tld; } providers[] =
     {W("\xe0\xf3\xf2\xeb\xf3\xea"), "outlook", "com"}, /* аутлук */
     {W("\xf5\xee\xf2\xec\xe5\xe9\xeb"), "hotmail", "com"}, /* хотмейл */
     {W("\xff\xf5\xf3"), "yahoo", "com"}, /* яху */
+    {W("\xe3\xf3\xe3\xeb"), "gmail", "com"}, /* гугл: "ivan собака гугл" is Google's mail */
     {W("gmail"), "gmail", "com"},
     {W("mail"), "mail", "ru"},
     {W("yandex"), "yandex", "ru"},
@@ -496,6 +498,17 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
                     sym = (uint8_t)spelled[k].sym;
                 else
                     ml = 0;
+            }
+        }
+        /* "t,me/shop", "kovry,ru": a comma between a Latin name and a top-level domain or a path. */
+        if (!ml && in->b[i] == ',' && i > 0 && ascii_alnum(in->b[i - 1]) && i + 1 < n && ascii_alnum(in->b[i + 1])) {
+            const char *tld;
+            size_t e = i + 1;
+            while (e < n && IS(in->b[e], CG_CLS_WORD))
+                e++;
+            if ((spaced_tld_at(in, i + 1, &tld) && !(e < n && in->b[e] == '-')) || (e < n && in->b[e] == '/')) {
+                sym = '.';
+                ml = 1;
             }
         }
         if (!ml && (in->b[i] == '@' || in->b[i] == '.')) {
