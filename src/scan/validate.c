@@ -128,8 +128,8 @@ static int list_of_values(const cg_view *v, size_t vs, size_t ve, const unsigned
 }
 
 /* Is the way the digits were grouped one a phone number is written in? "8 916 123-45-67", "8 916
- * 1234567", "+375 44 5081137", digit by digit, or no separators at all; not "42 44 46 48 50" or
- * "1234 5678 90". */
+ * 1234567", "+375 44 5081137", "8 (49624) 5-12-34", digit by digit, or no separators at all; not
+ * "42 44 46 48 50" or "1234 5678 90". */
 static int phone_grouping(const cg_view *v, size_t vs, size_t ve)
 {
     unsigned g[16];
@@ -148,8 +148,10 @@ static int phone_grouping(const cg_view *v, size_t vs, size_t ve)
     size_t k = g[0] == 1 ? 1 : 0; /* "+7" or "8" written apart */
     if (n - k == 2 && g[k] == 3 && g[k + 1] == 7)
         return 1;
+    /* groups of at most four digits; the code after a prefix written apart may have five
+     * ("8 (49624) 5-12-34"), the subscriber number may be written in one piece of seven */
     for (size_t i = k; i < n; i++)
-        if (g[i] > 4 && !(n - k == 1) && !(i == n - 1 && g[i] == 7)) /* the subscriber number in one piece */
+        if (g[i] > 4 && !(n - k == 1) && !(i == n - 1 && g[i] == 7) && !(k == 1 && i == k && g[i] == 5))
             return 0;
     return 1;
 }
