@@ -123,12 +123,13 @@ static const struct { word w; const char *tld; } spaced_tlds[] = {
 };
 enum { NSTLD = sizeof spaced_tlds / sizeof spaced_tlds[0] };
 
-/* Can a spelled symbol start with c? (Most characters cannot: this keeps the loop below cheap.) */
-static int may_start_spelled(uint8_t c)
-{
-    return c == 0xF1 /* с */ || c == 0xF2 /* т */ || c == 0xFD /* э */ || c == 0xE0 /* а */ || c == 0xE4 /* д */ ||
-           c == 's' || c == 't' || c == 'a' || c == 'd' || (c != 0 && strchr(bracket_open, c) != NULL);
-}
+/* The characters a spelled symbol can start with: the first letters of the words in `spelled` and the
+ * brackets. Most characters are not, which keeps the loop below cheap (one look-up per character). */
+static const uint8_t spell_start[256] = {
+    [0xF1] = 1 /* с */, [0xF2] = 1 /* т */, [0xFD] = 1 /* э */, [0xE0] = 1 /* а */, [0xE4] = 1 /* д */,
+    ['s'] = 1, ['t'] = 1, ['a'] = 1, ['d'] = 1,
+    ['('] = 1, ['['] = 1, ['{'] = 1, ['<'] = 1, ['/'] = 1, ['"'] = 1, ['\''] = 1,
+};
 
 /* Does w occur at in->b[i] as a whole token (word-bounded where its ends are word characters)? */
 static size_t match_at(const cg_view *in, size_t i, const word *w)
@@ -461,8 +462,9 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
         uint8_t sym = 0;
         size_t ml = 0;
         uint8_t c = in->b[i];
-        int inside = i > 0 && IS(in->b[i - 1], CG_CLS_WORD) && IS(c, CG_CLS_WORD);
-        if (may_start_spelled(c)) {
+        int inside = spell_start[c] && i > 0 && IS(in->b[i - 1], CG_CLS_WORD) && IS(c, CG_CLS_WORD);
+        /* inside a word only a glued spelling can start, and only after a Latin letter or digit */
+        if (spell_start[c] && (!inside || ascii_alnum(in->b[i - 1]))) {
             /* In brackets: "(at)", "[ dot ]", "<at>", "/dot/", "(@)", "[.]". */
             if (!inside && (ml = bracket_at(in, i, &sym)) != 0) {
                 size_t after = i + ml;
