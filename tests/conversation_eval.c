@@ -3,8 +3,10 @@
  * Lines as for `chatguard check --conversation` ({"conversation": id, "role": ..., "text": ...}), in chat
  * order, with "cross": [categories] on the message where a contact split across several messages of its
  * sender is complete. Scored per (conversation, category): a labeled pair is found when some message of the
- * conversation gets a cross-message hit (one with parts) of that category; a cross-message hit in a
- * conversation without that label is a false alarm. Also counted: how many labeled messages carry the hit
+ * conversation gets a cross-message hit (one with parts) of that category, or when the labeled message is
+ * flagged for it on its own (its last piece is a contact by itself, e.g. "в вотсап" after "напишите": the
+ * message is stopped all the same; these are counted apart); a cross-message hit in a conversation
+ * without that label is a false alarm. Also counted: how many labeled messages carry the hit
  * themselves. Prints every miss and false alarm, and fails below --min-recall / --min-precision (over all
  * contact categories together). */
 #include <stdio.h>
@@ -98,7 +100,7 @@ int main(int argc, char **argv)
     json_reader rd = {0};
     char *line = NULL;
     size_t cap = 0;
-    unsigned long messages = 0, bad = 0, labeled_msgs = 0, labeled_on_msg = 0;
+    unsigned long messages = 0, bad = 0, labeled_msgs = 0, labeled_on_msg = 0, found_alone = 0;
     for (int fi = 0; fi < n_files; fi++) {
         FILE *in = fopen(files[fi], "r");
         if (!in) {
@@ -137,6 +139,9 @@ int main(int argc, char **argv)
             rec->truth |= m.cross & CONTACTS;
             rec->found |= cross;
             if (m.cross & CONTACTS) {
+                uint32_t alone = r.categories & m.cross & CONTACTS & ~rec->found;
+                rec->found |= alone;
+                found_alone += __builtin_popcount(alone);
                 labeled_msgs++;
                 labeled_on_msg += (m.cross & cross & CONTACTS) == (m.cross & CONTACTS);
             }
@@ -181,6 +186,7 @@ int main(int argc, char **argv)
     }
     double P = TP + FP ? (double)TP / (double)(TP + FP) : 1.0, R = TP + FN ? (double)TP / (double)(TP + FN) : 1.0;
     printf("  on the labeled message itself: %lu of %lu\n", labeled_on_msg, labeled_msgs);
+    printf("  found by the completing message alone (no cross-message hit needed): %lu\n", found_alone);
     int failed = bad > 0 || P < min_precision || R < min_recall;
     printf("  thresholds: recall >= %.2f, precision >= %.2f: %s\n", min_recall, min_precision, failed ? "FAIL" : "ok");
     for (size_t i = 0; i < n_records; i++)

@@ -144,17 +144,28 @@ static void test_phone_in_three_pieces_with_a_reply_between(void **state)
 static void test_email_split_at_sobaka_and_tochka(void **state)
 {
     (void)state;
+    /* "ivan.petrov" / "собака mail" is already an address (mail is a provider: mail.ru), found on the
+     * message that completes it; with the domain spelled out too it takes three messages */
     chat ch = chat_new(wb, NULL);
-    const char *m0 = "ivan.petrov", *m1 = "собака mail", *m2 = "точка ru";
+    const char *m0 = "ivan.petrov", *m1 = "собака mail";
     seller(&ch, m0);
     cg_result r = seller(&ch, m1);
-    assert_false(tu_has(&r, CG_CAT_EMAIL));
-    r = seller(&ch, m2);
     size_t h = 0;
     assert_non_null(cross_hit(&r, CG_CAT_EMAIL, &h));
     assert_part_is(part_in(&r, h, 0), m0, m0);
     assert_part_is(part_in(&r, h, 1), m1, m1);
-    assert_part_is(part_in(&r, h, 2), m2, m2);
+    chat_free(&ch);
+
+    ch = chat_new(wb, NULL);
+    const char *n0 = "ivan.petrov", *n1 = "собака tkani", *n2 = "точка ru";
+    seller(&ch, n0);
+    r = seller(&ch, n1);
+    assert_false(tu_has(&r, CG_CAT_EMAIL));
+    r = seller(&ch, n2);
+    assert_non_null(cross_hit(&r, CG_CAT_EMAIL, &h));
+    assert_part_is(part_in(&r, h, 0), n0, n0);
+    assert_part_is(part_in(&r, h, 1), n1, n1);
+    assert_part_is(part_in(&r, h, 2), n2, n2);
     chat_free(&ch);
 }
 
@@ -200,7 +211,7 @@ static void test_context_word_in_an_earlier_message(void **state)
     seller(&ch2, "пиши мне в");
     r = seller(&ch2, "телегу");
     assert_non_null(cross_hit(&r, CG_CAT_MESSENGER, &h));
-    assert_part_is(part_in(&r, h, 0), "пиши мне в", "в");
+    assert_part_is(part_in(&r, h, 0), "пиши мне в", "пиши"); /* the invitation that makes "телегу" a messenger */
     /* ... but a messenger deep in a new sentence is that sentence's: a smartwatch's notifications */
     chat ch3 = chat_new(wb, NULL);
     seller(&ch3, "Да, есть");
