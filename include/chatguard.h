@@ -168,9 +168,15 @@ typedef struct cg_options {
                                     span by this UTF-8 text (e.g. "[скрыто]") */
     int no_jit;                  /* nonzero: do not JIT-compile PCRE2 patterns (for memory checkers such
                                     as valgrind, which cannot follow JIT code); results are the same */
+    /* Appended after 0.1.0 (a caller built against the 0.1.0 header passes the smaller struct_size, which
+     * is still accepted, and gets no cache): */
+    const char *cache_dir;       /* NULL or "": no cache. Else an existing directory where the compiled
+                                    Hyperscan databases are kept between loads (see "Compiled-database
+                                    cache" below); the library only reads and writes files named
+                                    chatguard-<key>.hsdb and .chatguard-<key>.tmp.* in it */
 } cg_options;
 
-#define CG_OPTIONS_INIT { sizeof(cg_options), 0, 0, NULL, 0 }
+#define CG_OPTIONS_INIT { sizeof(cg_options), 0, 0, NULL, 0, NULL }
 
 /**
  * Load every rule file (*.rules) of `rules_dir` with the lexicons they name, and the profile
@@ -202,6 +208,46 @@ typedef struct cg_engine_info {
 } cg_engine_info;
 
 CG_API int cg_engine_get_info(const cg_engine *e, cg_engine_info *info);
+
+/* ===================================================================================================
+ * Compiled-database cache (cg_options.cache_dir)
+ *
+ * Compiling the Hyperscan databases is nearly all of a load's time (~200-350 ms for the shipped rules).
+ * With cache_dir set, cg_engine_load() still reads and checks every rule, lexicon, list and the profile,
+ * and compiles the PCRE2 codes, as always (a few milliseconds); then, instead of compiling the databases,
+ * it reads <cache_dir>/chatguard-<key>.hsdb if there is one for exactly these databases. The key is a
+ * SHA-256 over everything Hyperscan would compile (every pattern and lexicon word as translated, with
+ * its flags and id, and the table mapping ids to rules) and over the library version, hs_version(), the
+ * CPU features Hyperscan targets, the architecture and the file format: a changed rule or lexicon, another
+ * library or Hyperscan build, another CPU each have their own file. An engine from the cache gives the same
+ * results as one compiled from the files.
+ *
+ * A cache file is used only if its header is one this library writes, its length is exact, its SHA-256
+ * checksum and its key match, its pattern tables equal the ones just built, and Hyperscan reads and
+ * deserializes each database. A missing, empty, truncated, damaged, foreign or stale file is ignored
+ * (never trusted, never a crash): the databases are compiled and the file rewritten — into a temporary
+ * file in the same directory, fsync'd, renamed over the old name, then the directory fsync'd, so readers
+ * (other processes loading at the same time) see either the old file or the whole new one. A cache that
+ * cannot be read or written never fails the load; cg_engine_cache_status() tells what happened. The
+ * checksum detects damage, not forgery: the directory must be as trusted as the rules (SECURITY.md).
+ * Files of rule sets no longer used are not deleted; any file in the directory may be removed at any time.
+ * =================================================================================================== */
+typedef enum cg_cache_status {
+    CG_CACHE_OFF = 0,    /* no cache_dir: the databases were compiled */
+    CG_CACHE_HIT,        /* the databases were read from the cache file: nothing was compiled */
+    CG_CACHE_WRITTEN,    /* no usable cache file (none, or one ignored: the detail says why); the databases
+                            were compiled and the cache file written */
+    CG_CACHE_FAILED      /* the databases were compiled, but the cache file could not be written (the
+                            detail says why: e.g. a directory that is missing or not writable). The engine
+                            is complete and correct; only the next load will not be faster */
+} cg_cache_status;
+
+/**
+ * What the compiled-database cache did when `e` was loaded. If `detail` is not NULL it receives a text
+ * owned by the engine: the file read, or why no file was used ("no cache file ...", "ignored ... (checksum
+ * mismatch: the file is damaged)") and whether one was written or why not. NULL e: CG_CACHE_OFF and "".
+ */
+CG_API cg_cache_status cg_engine_cache_status(const cg_engine *e, const char **detail);
 
 /* ===================================================================================================
  * Reloading rules while traffic flows

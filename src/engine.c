@@ -81,6 +81,7 @@ static void engine_free(cg_engine *e)
     cg_list_free(&e->bait);
     pcre2_match_context_free(e->mctx);
     free(e->mask_text);
+    free(e->cache_dir);
     free(e);
 }
 
@@ -102,7 +103,8 @@ int cg_engine_load(const char *rules_dir, const char *profile, const cg_options 
     if (!engine_out)
         return CG_E_INVALID_ARG;
     *engine_out = NULL;
-    if (opts && opts->struct_size != sizeof(cg_options))
+    /* struct_size: this header's, or 0.1.0's (the fields before cache_dir; the rest keep their defaults) */
+    if (opts && opts->struct_size != sizeof(cg_options) && opts->struct_size != offsetof(cg_options, cache_dir))
         return CG_E_INVALID_ARG; /* built against another version of this header */
     if (!rules_dir)
         rules_dir = getenv("CHATGUARD_RULES_DIR");
@@ -122,14 +124,29 @@ int cg_engine_load(const char *rules_dir, const char *profile, const cg_options 
     }
     atomic_init(&e->refs, 1);
     cg_options def = CG_OPTIONS_INIT;
-    e->opts = opts ? *opts : def;
+    e->opts = def;
+    if (opts)
+        memcpy(&e->opts, opts, opts->struct_size);
+    e->opts.struct_size = sizeof e->opts;
     if (e->opts.max_message_bytes == 0)
         e->opts.max_message_bytes = DEFAULT_MAX_MESSAGE;
     if (e->opts.max_message_bytes > HARD_MAX_MESSAGE)
         e->opts.max_message_bytes = HARD_MAX_MESSAGE;
+    int nomem = 0;
     if (e->opts.mask_text) {
         e->mask_text = cg_strdup(e->opts.mask_text);
+        nomem |= !e->mask_text;
         e->opts.mask_text = e->mask_text;
+    }
+    if (e->opts.cache_dir && *e->opts.cache_dir) { /* the compiled-database cache: compile/cache.c */
+        e->cache_dir = cg_strdup(e->opts.cache_dir);
+        nomem |= !e->cache_dir;
+    }
+    e->opts.cache_dir = e->cache_dir;
+    if (nomem) {
+        cg_diagnostics_free(diag);
+        engine_free(e);
+        return CG_E_NOMEM;
     }
 
     int rc = CG_OK;

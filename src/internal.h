@@ -249,6 +249,13 @@ typedef struct cg_list {
 CG_LOCAL void cg_list_free(cg_list *l);
 /* Is `key` (NUL-terminated) in the sorted list? */
 CG_LOCAL int cg_list_has(const cg_list *l, const char *key);
+/* What the compiled-database cache did for this engine (compile/cache.c, cg_engine_cache_status()). */
+typedef struct cg_cache_note {
+    cg_cache_status status;
+    int keyed;                 /* key is set: the databases' inputs were hashed */
+    uint8_t key[32];           /* SHA-256 of the databases' inputs (compile/cache.h) */
+    char detail[640];          /* what happened, and why a cache file was not used */
+} cg_cache_note;
 struct cg_engine {
     atomic_uint refs;
     cg_rule *rules;
@@ -262,6 +269,8 @@ struct cg_engine {
     cg_list tlds;              /* lists/tlds.txt, sorted (validator "domain") */
     cg_list brands;            /* lists/brands.txt: "brand official.domain ..." lines (validator "lookalike_domain") */
     cg_list bait;              /* lists/phishing_bait.txt: words phishing hosts add to a short brand */
+    char *cache_dir;           /* opts.cache_dir (owned copy), NULL: no compiled-database cache */
+    cg_cache_note cache;
 };
 
 /* Load the lists the rules' validators need. Returns the number of errors. */

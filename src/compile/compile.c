@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../internal.h"
+#include "cache.h"
 
 /* а е и о у ы э ю я in the internal alphabet */
 #define RU_VOWELS "\xe0\xe5\xe8\xee\xf3\xfb\xfd\xfe\xff"
@@ -301,12 +302,19 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, in
             vb_free(&vb[v]);
         return errors;
     }
+    /* The compiled-database cache (cache.c; only with cg_options.cache_dir) may hold the databases of
+     * exactly these inputs; else they are compiled here and written to it below. */
+    cg_hs_input in[CG_VIEW_COUNT];
+    for (int v = 0; v < CG_VIEW_COUNT; v++)
+        in[v] = (cg_hs_input){(const char *const *)vb[v].exprs, vb[v].flags, vb[v].ids, vb[v].pats, vb[v].n};
+    hs_database_t *cached[CG_VIEW_COUNT];
+    int hit = cg_cache_fetch(e, in, cached);
     for (int v = 0; v < CG_VIEW_COUNT; v++) {
         if (vb[v].n == 0)
             continue;
         hs_compile_error_t *err = NULL;
-        hs_database_t *db = NULL;
-        if (hs_compile_ext_multi((const char *const *)vb[v].exprs, vb[v].flags, vb[v].ids, NULL, (unsigned)vb[v].n,
+        hs_database_t *db = cached[v];
+        if (!db && hs_compile_ext_multi((const char *const *)vb[v].exprs, vb[v].flags, vb[v].ids, NULL, (unsigned)vb[v].n,
                                  HS_MODE_BLOCK, NULL, &db, &err) != HS_SUCCESS) {
             const cg_rule *r = (err && err->expression >= 0) ? &rs->rules[vb[v].pats[err->expression].rule] : NULL;
             cg_diag_add(diag, r ? r->file : "", r ? r->line : 0, 0, r ? r->id : NULL,
@@ -321,6 +329,8 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, in
         e->views[v].n_pats = vb[v].n;
         vb[v].pats = NULL;
     }
+    if (!errors && !hit)
+        cg_cache_store(e);
     for (int v = 0; v < CG_VIEW_COUNT; v++)
         vb_free(&vb[v]);
     if (errors)
