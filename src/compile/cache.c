@@ -219,7 +219,7 @@ int cg_cache_decode(const uint8_t *b, size_t len, const uint8_t key[CG_SHA256_LE
         return -1;
     }
     if (len < CG_CACHE_HEADER_LEN + CG_SHA256_LEN) {
-        snprintf(why, cap, "truncated: %zu bytes, shorter than a header", len);
+        snprintf(why, cap, "truncated: %zu bytes, shorter than a header and checksum", len);
         return -1;
     }
     if (memcmp(b, CG_CACHE_MAGIC, 8) != 0) {
