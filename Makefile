@@ -37,7 +37,7 @@ SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
 .PHONY: check-asan check-tsan _check-san fuzz _fuzz differential
-.PHONY: all deps demo check _demo _check unit corpus conversations replicas symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile bench-conversation
+.PHONY: all deps demo check _demo _check unit corpus conversations replicas cache-cli symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile bench-conversation
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -78,7 +78,7 @@ check: deps
 _demo: all
 	$(BUILD)/chatguard check --rules rules --format text examples/messages.jsonl
 
-_check: all lint unit corpus conversations differential scunthorpe symbols install-test valgrind bindings replicas
+_check: all lint unit corpus conversations differential scunthorpe symbols install-test valgrind bindings replicas cache-cli
 	@echo "check: all tests passed"
 
 # ---- library -------------------------------------------------------------------------------------
@@ -150,6 +150,23 @@ valgrind: $(BUILD)/chatguard
 	    $(BUILD)/chatguard check --no-jit --conversation --rules rules tests/corpus/conversations.jsonl \
 	    > $(BUILD)/valgrind-conv.out 2>$(BUILD)/valgrind-conv.err || { cat $(BUILD)/valgrind-conv.err; echo "valgrind: FAILED"; exit 1; }; \
 	echo "valgrind: $$(wc -l < $(BUILD)/valgrind-conv.out) lines checked in conversation mode, no errors, no leaks"
+
+# The compiled-database cache through the CLI: every corpus checked without a cache, then with an empty
+# cache directory (compiled, written), from it (read), and over a truncated and a damaged file (ignored with a
+# warning, rebuilt): the same output every time.
+CACHE_INPUTS = examples/messages.jsonl $(wildcard tests/corpus/*.jsonl)
+cache-cli: $(BUILD)/chatguard
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; run() { $(BUILD)/chatguard check --rules rules "$$@" $(CACHE_INPUTS) || [ $$? -eq 1 ]; }; \
+	run > $$tmp/ref.out; \
+	run --cache $$tmp --stats > $$tmp/miss.out 2> $$tmp/miss.err; grep -q 'compiled and written' $$tmp/miss.err; \
+	run --cache $$tmp --stats > $$tmp/hit.out 2> $$tmp/hit.err; grep -q 'cache: hit' $$tmp/hit.err; \
+	f=$$(ls $$tmp/chatguard-*.hsdb); head -c 1000 $$f > $$tmp/cut && mv $$tmp/cut $$f; \
+	run --cache $$tmp > $$tmp/cut.out 2> $$tmp/cut.err; grep -q 'warning: compiled-database cache: ignored .*truncated' $$tmp/cut.err; \
+	printf '\377' | dd of=$$f bs=1 seek=5000 conv=notrunc status=none; \
+	CHATGUARD_CACHE_DIR=$$tmp run > $$tmp/flip.out 2> $$tmp/flip.err; grep -q 'ignored .*checksum mismatch' $$tmp/flip.err; \
+	run --cache $$tmp --stats > /dev/null 2> $$tmp/hit2.err; grep -q 'cache: hit' $$tmp/hit2.err; \
+	for k in miss hit cut flip; do cmp -s $$tmp/ref.out $$tmp/$$k.out || { echo "cache-cli: $$k output differs"; exit 1; }; done; \
+	echo "cache-cli: $$(wc -l < $$tmp/ref.out) lines identical without cache, compiled+written, read, over a truncated and a damaged file; $$(sed -n 's/.*loaded in \([0-9.]*\) ms.*/\1/p' $$tmp/miss.err) ms to load and write, $$(sed -n 's/.*loaded in \([0-9.]*\) ms.*/\1/p' $$tmp/hit.err) ms from the cache"
 
 # Every rule's examples and counterexamples, every profile.
 lint: $(BUILD)/chatguard

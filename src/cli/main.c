@@ -21,6 +21,7 @@ typedef enum { FMT_JSON, FMT_TEXT } out_format;
 
 typedef struct options {
     const char *rules_dir, *profile, *text;
+    const char *cache_dir;     /* --cache DIR or $CHATGUARD_CACHE_DIR: the compiled-database cache */
     out_format format;
     int explain;
     int no_jit;
@@ -36,18 +37,21 @@ static void usage(FILE *f)
 {
     fputs("usage: chatguard check [options] [FILE...]   check JSONL messages (stdin if no FILE)\n"
           "       chatguard check [options] --text MESSAGE\n"
-          "       chatguard lint [--rules DIR] [--profile NAME]   validate rules, profiles and rule examples\n"
+          "       chatguard lint [--rules DIR] [--profile NAME] [--cache DIR]   validate rules, profiles, examples\n"
           "       chatguard version\n"
           "\n"
           "options:\n"
           "  --rules DIR        rules directory (default: $CHATGUARD_RULES_DIR or the installed rules)\n"
           "  --profile NAME     marketplace profile: wb (default), ozon, yandex-market, magnit-market, avito\n"
+          "  --cache DIR        keep the compiled databases in DIR between runs (default: $CHATGUARD_CACHE_DIR;\n"
+          "                     --cache '' turns it off); a damaged or stale file there is rebuilt\n"
           "  --format json|text output format (default json: one object per input line)\n"
           "  --text MESSAGE     check one message given on the command line\n"
           "  --explain          also print each normalized view with the hits marked under it\n"
           "  --no-jit           run PCRE2 without JIT (for valgrind)\n"
           "  --jobs N           check on N threads sharing the engine; output stays in input order\n"
-          "  --stats            end with a table of messages per category, action and sanction (stderr)\n"
+          "  --stats            end with a table of messages per category, action and sanction (stderr),\n"
+          "                     after the load time and what the cache did\n"
           "  --conversation     lines with the same \"conversation\" id are one chat, in input order:\n"
           "                     contacts split across a sender's messages and repeats are reported\n"
           "                     (one thread: not with --jobs above 1)\n"
@@ -427,6 +431,7 @@ static int parse_args(int argc, char **argv, options *o)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--rules") == 0 && v) o->rules_dir = v, i++;
         else if (strcmp(a, "--profile") == 0 && v) o->profile = v, i++;
+        else if (strcmp(a, "--cache") == 0 && v) o->cache_dir = v, i++;
         else if (strcmp(a, "--text") == 0 && v) o->text = v, i++;
         else if (strcmp(a, "--explain") == 0) o->explain = 1;
         else if (strcmp(a, "--no-jit") == 0) o->no_jit = 1;
@@ -480,6 +485,19 @@ static int parse_args(int argc, char **argv, options *o)
     return 0;
 }
 
+/* Report what the compiled-database cache did: always when it could not be written or a file there had to
+ * be ignored (damaged or foreign), else only when asked (--stats). */
+static void report_cache(const cg_engine *e, int verbose, double load_seconds)
+{
+    const char *detail;
+    cg_cache_status st = cg_engine_cache_status(e, &detail);
+    int ignored = strncmp(detail, "ignored ", 8) == 0;
+    if (st == CG_CACHE_FAILED || ignored)
+        fprintf(stderr, "chatguard: warning: compiled-database cache: %s\n", detail);
+    else if (verbose)
+        fprintf(stderr, "chatguard: rules loaded in %.1f ms; cache: %s\n", load_seconds * 1e3, detail);
+}
+
 static int cmd_check(int argc, char **argv)
 {
     options o;
@@ -493,7 +511,10 @@ static int cmd_check(int argc, char **argv)
     cg_diagnostics *diag = NULL;
     cg_options eo = CG_OPTIONS_INIT;
     eo.no_jit = o.no_jit;
+    eo.cache_dir = o.cache_dir ? o.cache_dir : getenv("CHATGUARD_CACHE_DIR");
+    double t_load = now();
     int rc = cg_engine_load(o.rules_dir, o.profile, &eo, &e, &diag);
+    t_load = now() - t_load;
     if (rc != CG_OK) {
         fprintf(stderr, "chatguard: cannot load rules: %s\n", cg_strerror(rc));
         print_diagnostics(diag);
@@ -501,6 +522,7 @@ static int cmd_check(int argc, char **argv)
         free(o.files);
         return 2;
     }
+    report_cache(e, o.stats, t_load);
     runner r;
     memset(&r, 0, sizeof r);
     r.o = &o;
@@ -586,13 +608,17 @@ static int has_rule_hit(const cg_result *r, const char *id)
 static int cmd_lint(int argc, char **argv)
 {
     const char *rules = NULL, *profile = "wb";
+    cg_options lo = CG_OPTIONS_INIT;
+    lo.cache_dir = getenv("CHATGUARD_CACHE_DIR");
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
             rules = argv[++i];
+        else if (strcmp(argv[i], "--cache") == 0 && i + 1 < argc)
+            lo.cache_dir = argv[++i];
         else if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc)
             profile = argv[++i];
         else {
-            fprintf(stderr, "usage: chatguard lint [--rules DIR] [--profile NAME]\n");
+            fprintf(stderr, "usage: chatguard lint [--rules DIR] [--profile NAME] [--cache DIR]\n");
             return 2;
         }
     }
@@ -612,7 +638,7 @@ static int cmd_lint(int argc, char **argv)
         snprintf(name, sizeof name, "%.*s", (int)(l - 8), de->d_name);
         cg_engine *pe;
         cg_diagnostics *diag;
-        int rc = cg_engine_load(rules, name, NULL, &pe, &diag);
+        int rc = cg_engine_load(rules, name, &lo, &pe, &diag);
         if (rc != CG_OK) {
             print_diagnostics(diag);
             cg_diagnostics_free(diag);
@@ -626,7 +652,7 @@ static int cmd_lint(int argc, char **argv)
         closedir(d);
     cg_engine *e;
     cg_diagnostics *diag;
-    int rc = cg_engine_load(rules, profile, NULL, &e, &diag);
+    int rc = cg_engine_load(rules, profile, &lo, &e, &diag);
     if (rc != CG_OK) {
         fprintf(stderr, "chatguard lint: %s\n", cg_strerror(rc));
         print_diagnostics(diag);
@@ -634,6 +660,7 @@ static int cmd_lint(int argc, char **argv)
         printf("lint: %lu passed, %lu failed\n", passed, failed + 1);
         return 1;
     }
+    report_cache(e, 0, 0);
     cg_scanner *s;
     cg_scanner_new(&s);
     size_t n = cg_engine_rule_count(e), examples = 0;
