@@ -56,6 +56,10 @@ type Options struct {
 	MaskText        string // replace masked spans with this text instead of '*' per character
 	MaxMessageBytes int    // longer messages fail with ErrTooLong; 0 = 1 MiB
 	StrictUTF8      bool   // invalid UTF-8 fails instead of being read as U+FFFD
+	// CacheDir: a directory where the compiled Hyperscan databases are kept between loads ("" = none).
+	// A load from it takes ~10 ms instead of ~200-350 ms; a damaged or stale file there is rebuilt.
+	// Engine.Cache tells what happened.
+	CacheDir string
 }
 
 // Message is one chat message and its context.
@@ -198,6 +202,7 @@ func Load(o Options) (*Engine, error) {
 		return p
 	}
 	copts.mask_text = cstr(o.MaskText)
+	copts.cache_dir = cstr(o.CacheDir)
 	var handle *C.cg_engine
 	var diag *C.cg_diagnostics
 	rc := C.cg_engine_load(cstr(o.Rules), cstr(o.Profile), &copts, &handle, &diag)
@@ -223,6 +228,24 @@ func Load(o Options) (*Engine, error) {
 		return sc
 	}
 	return e, nil
+}
+
+// Cache tells what the compiled-database cache did when the engine was loaded: status "off" (no CacheDir),
+// "hit" (read from the cache), "written" (compiled and written; detail says why no file was used) or
+// "failed" (compiled; the file could not be written, detail says why).
+func (e *Engine) Cache() (status, detail string) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.handle == nil {
+		return "off", ""
+	}
+	var d *C.char
+	st := C.cg_engine_cache_status(e.handle, &d)
+	statuses := []string{"off", "hit", "written", "failed"}
+	if int(st) < 0 || int(st) >= len(statuses) {
+		return "unknown", C.GoString(d)
+	}
+	return statuses[st], C.GoString(d)
 }
 
 // Close releases the engine. Checks in flight finish; later checks fail.

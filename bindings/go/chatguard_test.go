@@ -108,6 +108,41 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+func TestCacheDir(t *testing.T) {
+	dir := t.TempDir()
+	rules := filepath.Join(repo(t), "rules")
+	ref := load(t, "wb")
+	defer ref.Close()
+	if st, _ := ref.Cache(); st != "off" {
+		t.Fatalf("no CacheDir: %s", st)
+	}
+	for i, want := range []string{"written", "hit"} {
+		e, err := Load(Options{Rules: rules, Profile: "wb", CacheDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, detail := e.Cache(); st != want {
+			t.Fatalf("load %d: %s (%s), want %s", i, st, detail, want)
+		}
+		for _, text := range corpus(t) {
+			a, _ := ref.Check(Message{Text: text})
+			b, _ := e.Check(Message{Text: text})
+			if !reflect.DeepEqual(a, b) {
+				t.Fatalf("%q: %+v != %+v", text, a, b)
+			}
+		}
+		e.Close()
+	}
+	bad, err := Load(Options{Rules: rules, Profile: "wb", CacheDir: filepath.Join(dir, "missing")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bad.Close()
+	if st, detail := bad.Cache(); st != "failed" || detail == "" {
+		t.Fatalf("missing dir: %s (%s)", st, detail)
+	}
+}
+
 func TestCheckManyEqualsCheck(t *testing.T) {
 	e := load(t, "wb")
 	defer e.Close()

@@ -71,6 +71,27 @@ class TestCheck(unittest.TestCase):
             self.assertEqual((diags[0].line, diags[0].rule), (4, "phone.x"))
             self.assertIn("pattern error", diags[0].message)
 
+    def test_cache_dir(self):
+        import tempfile
+        texts = corpus()
+        with tempfile.TemporaryDirectory() as d:
+            first = chatguard.Engine(profile="wb", cache_dir=d)
+            self.assertEqual(first.cache[0], "written", first.cache[1])
+            second = chatguard.Engine(profile="wb", cache_dir=d)
+            self.assertEqual(second.cache[0], "hit", second.cache[1])
+            self.assertEqual([second.check(t) for t in texts], [self.engine.check(t) for t in texts])
+            (name,) = [n for n in os.listdir(d) if n.endswith(".hsdb")]
+            with open(os.path.join(d, name), "r+b") as f:
+                f.truncate(100)
+            third = chatguard.Engine(profile="wb", cache_dir=d)
+            self.assertEqual(third.cache[0], "written")
+            self.assertIn("truncated", third.cache[1])
+            self.assertEqual([third.check(t) for t in texts[:50]], [self.engine.check(t) for t in texts[:50]])
+        self.assertEqual(self.engine.cache[0], "off")
+        bad = chatguard.Engine(profile="wb", cache_dir="/nonexistent/dir")
+        self.assertEqual(bad.cache[0], "failed")
+        self.assertIn("No such file", bad.cache[1])
+
     def test_check_many_equals_check(self):
         texts = corpus()[:200]
         many = self.engine.check_many(texts)
