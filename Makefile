@@ -224,21 +224,26 @@ _check-san:
 	    > $(SAN_BUILD)/cli-conv.out; echo "$(SAN_BUILD): CLI --conversation over $$(wc -l < $(SAN_BUILD)/cli-conv.out) lines, clean"
 
 # ---- fuzzing ------------------------------------------------------------------------------------
-# libFuzzer targets (clang, ASan + UBSan) for cg_check_message, the rule parser, the JSONL reader and
-# conversation mode with its serialized state, seeded
+# libFuzzer targets (clang, ASan + UBSan) for cg_check_message, the rule parser, the JSONL reader,
+# conversation mode with its serialized state and the compiled-database cache file, seeded
 # from the corpora and the shipped rules. `make fuzz FUZZ_SECONDS=N` runs each for N seconds; a crash
 # leaves its input in build-fuzz/ and fails the target (turn it into a test in tests/unit/test_hostile.c).
 FUZZ_SECONDS ?= 30
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/cli $(PKG_CFLAGS)
-FUZZERS = build-fuzz/fuzz_check build-fuzz/fuzz_rules build-fuzz/fuzz_json build-fuzz/fuzz_conversation
+FUZZERS = build-fuzz/fuzz_check build-fuzz/fuzz_rules build-fuzz/fuzz_json build-fuzz/fuzz_conversation \
+          build-fuzz/fuzz_cache
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) src/cli/json.c
 	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) src/cli/json.c $(PKG_LIBS) -lstdc++ -lm
 
 build-fuzz/seeds: $(wildcard tests/corpus/*.jsonl) $(wildcard rules/*.rules) $(BUILD)/libchatguard.so
-	@rm -rf $@ && mkdir -p $@/check $@/rules $@/json $@/conversation
+	@rm -rf $@ && mkdir -p $@/check $@/rules $@/json $@/conversation $@/cache
+	@# cache files: the genuine one (odd mode, no edit), cut, damaged, forged; raw bytes and a wrong magic
+	@printf '\001\377\377\377\377' > $@/cache/genuine; printf '\001\200\000\000\000' > $@/cache/cut; \
+	 printf '\001\377\377\377\377\020\000\000\000\001' > $@/cache/key; printf '\003\377\377\377\377\070\000\000\000\001' > $@/cache/forged; \
+	 printf '\000' > $@/cache/empty; printf '\000CGHSDB\r\n\001\000\000\000' > $@/cache/magic
 	@python3 -c 'import json,glob,os; \
 	lines=[l for f in sorted(glob.glob("tests/corpus/*.jsonl")) for l in open(f,encoding="utf-8") if l.strip()][::7]; \
 	[open("$@/json/%04d"%i,"w",encoding="utf-8").write(l.rstrip("\n")) for i,l in enumerate(lines)]; \
@@ -260,7 +265,7 @@ fuzz: deps
 	@$(MAKE) --no-print-directory _fuzz
 
 _fuzz: $(FUZZERS) build-fuzz/seeds
-	@set -e; for t in check rules json conversation; do \
+	@set -e; for t in check rules json conversation cache; do \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; mkdir -p build-fuzz/corpus-$$t; \
 	  CHATGUARD_RULES_DIR=$(CURDIR)/rules build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	      -artifact_prefix=build-fuzz/crash-$$t- -print_final_stats=1 build-fuzz/corpus-$$t build-fuzz/seeds/$$t \
