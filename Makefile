@@ -150,6 +150,13 @@ valgrind: $(BUILD)/chatguard
 	    $(BUILD)/chatguard check --no-jit --conversation --rules rules tests/corpus/conversations.jsonl \
 	    > $(BUILD)/valgrind-conv.out 2>$(BUILD)/valgrind-conv.err || { cat $(BUILD)/valgrind-conv.err; echo "valgrind: FAILED"; exit 1; }; \
 	echo "valgrind: $$(wc -l < $(BUILD)/valgrind-conv.out) lines checked in conversation mode, no errors, no leaks"
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; for k in miss hit; do \
+	  valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+	    $(BUILD)/chatguard check --no-jit --stats --cache $$tmp --rules rules examples/messages.jsonl \
+	    > $(BUILD)/valgrind-cache-$$k.out 2>$(BUILD)/valgrind-cache-$$k.err || { cat $(BUILD)/valgrind-cache-$$k.err; echo "valgrind: FAILED"; exit 1; }; \
+	done; grep -q 'cache: hit' $(BUILD)/valgrind-cache-hit.err; cmp -s $(BUILD)/valgrind-cache-miss.out $(BUILD)/valgrind-cache-hit.out; \
+	echo "valgrind: compiled-database cache written and read, no errors, no leaks"
 
 # The compiled-database cache through the CLI: every corpus checked without a cache, then with an empty
 # cache directory (compiled, written), from it (read), and over a truncated and a damaged file (ignored with a
