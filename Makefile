@@ -28,7 +28,7 @@ LDLIBS_ALL   = $(PKG_LIBS) -lm -lpthread $(LDLIBS)
 LIB_SRCS    := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRCS    := $(filter-out src/cli/%,$(LIB_SRCS))
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
-CLI_SRCS    := src/cli/main.c src/cli/json.c
+CLI_SRCS    := src/cli/main.c src/cli/json.c src/cli/conv_table.c
 CLI_OBJS    := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS   := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -37,7 +37,7 @@ SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
 .PHONY: check-asan check-tsan _check-san fuzz _fuzz differential
-.PHONY: all deps demo check _demo _check unit corpus symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile
+.PHONY: all deps demo check _demo _check unit corpus conversations replicas symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile bench-conversation
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -62,6 +62,7 @@ deps:
 	ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || \
 	  [ "$$(dpkg --print-architecture)" != amd64 ] || missing="$$missing libclang-rt-14-dev"; \
 	command -v unmunch >/dev/null 2>&1 || missing="$$missing hunspell-tools"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
 	  echo "deps: installing$$missing"; \
@@ -77,7 +78,7 @@ check: deps
 _demo: all
 	$(BUILD)/chatguard check --rules rules --format text examples/messages.jsonl
 
-_check: all lint unit corpus differential scunthorpe symbols install-test valgrind bindings
+_check: all lint unit corpus conversations differential scunthorpe symbols install-test valgrind bindings replicas
 	@echo "check: all tests passed"
 
 # ---- library -------------------------------------------------------------------------------------
@@ -113,6 +114,10 @@ $(BUILD)/corpus_eval: tests/corpus_eval.c src/cli/json.c $(BUILD)/libchatguard.a
 	$(CC) $(CFLAGS_ALL) -Isrc/cli -o $@ tests/corpus_eval.c src/cli/json.c $(BUILD)/libchatguard.a \
 	    $(LDFLAGS) $(LDLIBS_ALL)
 
+$(BUILD)/conversation_eval: tests/conversation_eval.c src/cli/json.c src/cli/conv_table.c $(BUILD)/libchatguard.a
+	$(CC) $(CFLAGS_ALL) -Isrc/cli -o $@ tests/conversation_eval.c src/cli/json.c src/cli/conv_table.c \
+	    $(BUILD)/libchatguard.a $(LDFLAGS) $(LDLIBS_ALL)
+
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; CHATGUARD_RULES_DIR=$(CURDIR)/rules $$t; done
 
@@ -124,6 +129,13 @@ corpus: $(BUILD)/corpus_eval
 	      $$(echo "$$files" | tr '+' '\n' | sed 's|^|tests/corpus/|'); \
 	done < tests/corpus/THRESHOLDS
 
+# Conversation mode on whole chats: contacts split across messages found, numbers of clean chats not joined.
+CONV_MIN_RECALL ?= 0.95
+CONV_MIN_PRECISION ?= 0.98
+conversations: $(BUILD)/conversation_eval
+	@$(BUILD)/conversation_eval --rules rules --min-recall $(CONV_MIN_RECALL) --min-precision $(CONV_MIN_PRECISION) \
+	    tests/corpus/conversations.jsonl
+
 # The CLI over every corpus under valgrind: no invalid access, no uninitialised use, no leak. PCRE2 runs
 # without JIT here because valgrind cannot follow JIT-generated code.
 VALGRIND_INPUTS = examples/messages.jsonl $(wildcard tests/corpus/*.jsonl) tests/bad_input.jsonl
@@ -133,6 +145,11 @@ valgrind: $(BUILD)/chatguard
 	    $(BUILD)/chatguard check --no-jit --rules rules $(VALGRIND_INPUTS) > $(BUILD)/valgrind.out 2>$(BUILD)/valgrind.err; \
 	rc=$$?; if [ $$rc -eq 99 ] || [ $$rc -gt 1 ]; then cat $(BUILD)/valgrind.err; echo "valgrind: FAILED"; exit 1; fi; \
 	echo "valgrind: $$(wc -l < $(BUILD)/valgrind.out) lines checked, no errors, no leaks"
+	@valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+	    $(BUILD)/chatguard check --no-jit --conversation --rules rules tests/corpus/conversations.jsonl \
+	    > $(BUILD)/valgrind-conv.out 2>$(BUILD)/valgrind-conv.err || { cat $(BUILD)/valgrind-conv.err; echo "valgrind: FAILED"; exit 1; }; \
+	echo "valgrind: $$(wc -l < $(BUILD)/valgrind-conv.out) lines checked in conversation mode, no errors, no leaks"
 
 # Every rule's examples and counterexamples, every profile.
 lint: $(BUILD)/chatguard
@@ -186,33 +203,47 @@ _check-san:
 	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1 CG_TEST_CHECKS=20000 $$t; done
 	@$(SAN_BUILD)/chatguard check --no-jit --jobs 2 --rules rules examples/messages.jsonl $(wildcard tests/corpus/*.jsonl) \
 	    > $(SAN_BUILD)/cli.out; rc=$$?; [ $$rc -le 1 ] || exit $$rc; echo "$(SAN_BUILD): CLI over $$(wc -l < $(SAN_BUILD)/cli.out) lines, clean"
+	@$(SAN_BUILD)/chatguard check --no-jit --conversation --rules rules tests/corpus/conversations.jsonl \
+	    > $(SAN_BUILD)/cli-conv.out; echo "$(SAN_BUILD): CLI --conversation over $$(wc -l < $(SAN_BUILD)/cli-conv.out) lines, clean"
 
 # ---- fuzzing ------------------------------------------------------------------------------------
-# libFuzzer targets (clang, ASan + UBSan) for cg_check_message, the rule parser and the JSONL reader, seeded
+# libFuzzer targets (clang, ASan + UBSan) for cg_check_message, the rule parser, the JSONL reader and
+# conversation mode with its serialized state, seeded
 # from the corpora and the shipped rules. `make fuzz FUZZ_SECONDS=N` runs each for N seconds; a crash
 # leaves its input in build-fuzz/ and fails the target (turn it into a test in tests/unit/test_hostile.c).
 FUZZ_SECONDS ?= 30
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/cli $(PKG_CFLAGS)
-FUZZERS = build-fuzz/fuzz_check build-fuzz/fuzz_rules build-fuzz/fuzz_json
+FUZZERS = build-fuzz/fuzz_check build-fuzz/fuzz_rules build-fuzz/fuzz_json build-fuzz/fuzz_conversation
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) src/cli/json.c
 	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) src/cli/json.c $(PKG_LIBS) -lstdc++ -lm
 
-build-fuzz/seeds: $(wildcard tests/corpus/*.jsonl) $(wildcard rules/*.rules)
-	@rm -rf $@ && mkdir -p $@/check $@/rules $@/json
+build-fuzz/seeds: $(wildcard tests/corpus/*.jsonl) $(wildcard rules/*.rules) $(BUILD)/libchatguard.so
+	@rm -rf $@ && mkdir -p $@/check $@/rules $@/json $@/conversation
 	@python3 -c 'import json,glob,os; \
 	lines=[l for f in sorted(glob.glob("tests/corpus/*.jsonl")) for l in open(f,encoding="utf-8") if l.strip()][::7]; \
 	[open("$@/json/%04d"%i,"w",encoding="utf-8").write(l.rstrip("\n")) for i,l in enumerate(lines)]; \
 	[open("$@/check/%04d"%i,"wb").write(b"\x00"+json.loads(l)["text"].encode()) for i,l in enumerate(lines)]'
 	@cp rules/*.rules $@/rules/
+	@python3 -c 'import json,itertools; \
+	msgs=[json.loads(l) for l in open("tests/corpus/conversations.jsonl",encoding="utf-8") if l.strip()]; \
+	chats=[list(g) for _,g in itertools.groupby(msgs,key=lambda m:m["conversation"])][::3]; \
+	[open("$@/conversation/%04d"%i,"wb").write(b"\x01"+b"\xff".join((b"\x80" if m["role"]=="buyer" else b"")+m["text"].encode() for m in c)) for i,c in enumerate(chats)]'
+	@# real serialized states (first byte even: the state mode), written through the Python binding
+	@cd bindings/python && CHATGUARD_LIBRARY=$(CURDIR)/$(BUILD)/libchatguard.so CHATGUARD_RULES_DIR=$(CURDIR)/rules \
+	python3 -c 'import json,chatguard; e=chatguard.Engine(); convs={}; \
+	msgs=[json.loads(l) for l in open("../../tests/corpus/conversations.jsonl",encoding="utf-8") if l.strip()]; \
+	[convs.setdefault(m["conversation"],e.conversation()).check(m["text"],role=m["role"]) for m in msgs]; \
+	[open("../../$@/conversation/s%04d"%i,"wb").write(b"\x00"+c.serialize()) for i,c in enumerate(list(convs.values())[::4])]'
+
 
 fuzz: deps
 	@$(MAKE) --no-print-directory _fuzz
 
 _fuzz: $(FUZZERS) build-fuzz/seeds
-	@set -e; for t in check rules json; do \
+	@set -e; for t in check rules json conversation; do \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; mkdir -p build-fuzz/corpus-$$t; \
 	  CHATGUARD_RULES_DIR=$(CURDIR)/rules build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	      -artifact_prefix=build-fuzz/crash-$$t- -print_final_stats=1 build-fuzz/corpus-$$t build-fuzz/seeds/$$t \
@@ -241,6 +272,12 @@ bindings: all $(UNINSTALLED_PC)
 	cd bindings/go && $(GO_ENV) go vet ./... && { $(GO_ENV) go test -race -count=1 -v ./... > ../../$(BUILD)/go-test.log 2>&1; \
 	    rc=$$?; grep -E '^(--- |PASS|FAIL|ok)' ../../$(BUILD)/go-test.log; exit $$rc; }
 	cd examples/go && $(GO_ENV) go run . ../messages.jsonl > ../../$(BUILD)/example-go.out && tail -3 ../../$(BUILD)/example-go.out
+
+# Two worker processes (examples/python/replica_worker.py) take turns on the same conversations, keeping the
+# state in a redis-server the test starts on a free loopback port and stops after: results identical to one
+# `chatguard check --conversation` process.
+replicas: all
+	@python3 tests/replica_test.py $(CURDIR)/$(BUILD) $(CURDIR)/rules tests/corpus/conversations.jsonl
 
 # ---- benchmarks ----------------------------------------------------------------------------------
 $(BUILD)/bench/alphabet: bench/alphabet.c src/cli/json.c $(BUILD)/libchatguard.a
@@ -297,6 +334,15 @@ _bench: $(BUILD)/bench/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.json
 # The same in well under a minute, for CI smoke runs (not a pass/fail timing test).
 bench-quick: $(BUILD)/bench/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl
 	$(BUILD)/bench/bench --quick rules $(BUILD)/bench $(BUILD)/bench/mixed.jsonl $(BUILD)/bench/real.jsonl
+
+$(BUILD)/bench/conversation: bench/conversation.c src/cli/json.c $(BUILD)/libchatguard.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -Isrc/cli -o $@ bench/conversation.c src/cli/json.c $(BUILD)/libchatguard.a \
+	    $(LDFLAGS) $(LDLIBS_ALL)
+
+# Conversation mode against plain checks on the same messages, cut into chats of 8 (bench/RESULTS.md).
+bench-conversation: $(BUILD)/bench/conversation $(BUILD)/bench/mixed.jsonl
+	$(BUILD)/bench/conversation rules 8 $(BUILD)/bench/mixed.jsonl tests/corpus/conversations.jsonl
 
 $(BUILD)/bench/hostile: bench/hostile.c $(BUILD)/libchatguard.a
 	@mkdir -p $(dir $@)

@@ -265,6 +265,15 @@ typedef struct cg_hit {
 #define CG_FLAG_NUL_BYTE 0x2u      /* the message contains NUL bytes (read as spaces) */
 #define CG_FLAG_TRUNCATED 0x4u     /* so many matches that some were dropped; the verdict still stands */
 
+/** Conversation mode (cg_check_in_conversation): one piece of a hit assembled from several messages of
+ *  the same sender. A cross-message hit has one part per contributing message, the current one
+ *  included (its part is the hit's own start/end). */
+typedef struct cg_part {
+    size_t hit;                  /* index into cg_result.hits of the hit this part belongs to */
+    uint32_t message;            /* index of the message in its conversation (0 = the first checked) */
+    size_t start, end;           /* byte offsets [start, end) into THAT message's original text */
+} cg_part;
+
 typedef struct cg_result {
     cg_action action;            /* strictest action over all hits */
     cg_sanction sanction;        /* strictest sanction over all hits */
@@ -276,6 +285,12 @@ typedef struct cg_result {
     const char *masked;          /* the message with masked spans replaced, NUL-terminated */
     size_t masked_len;
     uint32_t flags;              /* CG_FLAG_* */
+    /* Appended after 0.1.0 for conversation mode; cg_check_message() sets them to NULL, 0, 0. A caller
+     * compiled against the 0.1.0 header passes a smaller struct: rebuild it against this one. */
+    const cg_part *parts;        /* the parts of cross-message hits, ordered by hit, then message; owned
+                                    like `hits` (by the scanner) */
+    size_t n_parts;
+    uint32_t message;            /* conversation mode: index of this message in its conversation */
 } cg_result;
 
 /**
@@ -328,6 +343,85 @@ typedef struct cg_batch {
  */
 CG_API int cg_check_batch(const cg_engine *engine, cg_scanner *scanner, const cg_message *msgs, size_t n,
                           cg_batch *out);
+
+/* ===================================================================================================
+ * Conversation mode: contacts split across messages, repeated messages
+ *
+ * A per-message filter misses "8916" / "123" / "45 67" or "ivan.petrov" / "собака mail" / "точка ru".
+ * A cg_conversation is the state a backend keeps per chat: the tails (last bytes) of each side's last few
+ * messages and fingerprints of each side's recent messages. Feed it every message of the chat in order,
+ * both sides, with cg_check_in_conversation(). Each message is checked as by cg_check_message() (every
+ * hit of that call is reported), and also:
+ *
+ *  - joined with the same sender's earlier messages (never the other side's: a buyer's "48" between a
+ *    seller's "8916" and "1234567" does not glue in, and a buyer's reply in between does not hide the
+ *    seller's pieces). A phone, e-mail, link or messenger hit that crosses into this message, or that stands
+ *    only with the sender's earlier words ("мой номер" / "123 45 67", "пиши мне в" / "телегу"), is reported
+ *    on this message, priced by the profile like any contact, with cg_result.parts naming its span (or the
+ *    earlier word it needs) in every contributing message. Hits the message has alone are not repeated;
+ *  - counted against the sender's earlier messages: the repeat_threshold-th identical message (same
+ *    normalized words, at least repeat_min_words of them) gets a `spam` hit (rule "spam.repeat") spanning
+ *    the message; the profile decides what that costs.
+ *
+ * The state is small and portable: cg_conversation_serialize() writes at most CG_CONVERSATION_STATE_MAX
+ * bytes (versioned, little-endian, checksummed) that any process with this library can continue with
+ * cg_conversation_deserialize(); corrupt, truncated or foreign bytes fail with CG_E_BAD_STATE. The state
+ * holds fragments of the messages' text: store it like the messages themselves.
+ *
+ * A conversation is used by one thread at a time; it holds no pointer to an engine or scanner, so any
+ * engine (after a reload too) and any scanner may continue it.
+ * =================================================================================================== */
+typedef struct cg_conversation cg_conversation;
+
+/** The most bytes cg_conversation_serialize() ever writes, whatever the messages and options. */
+#define CG_CONVERSATION_STATE_MAX 1024
+
+typedef struct cg_conversation_options {
+    size_t struct_size;          /* sizeof(cg_conversation_options), for forward compatibility */
+    unsigned max_messages;       /* earlier messages of the same sender a contact may be assembled from:
+                                    0 = 3; at most 8 */
+    unsigned tail_bytes;         /* bytes kept of the end of each (cut at a word start): 0 = 96; 16..255 */
+    unsigned max_distance;       /* an earlier message more than this many messages back (either side)
+                                    no longer joins: 0 = 8; at most 255 */
+    unsigned repeat_threshold;   /* the n-th identical message of a sender is spam: 0 = 5; 2..255 */
+    unsigned repeat_min_words;   /* messages of fewer words never count as repeats: 0 = 3; at most 255 */
+    int no_repeats;              /* nonzero: do not look for repeats */
+} cg_conversation_options;
+
+#define CG_CONVERSATION_OPTIONS_INIT { sizeof(cg_conversation_options), 0, 0, 0, 0, 0, 0 }
+
+/**
+ * A new, empty conversation. opts NULL: defaults. Options whose worst-case state would not fit in
+ * CG_CONVERSATION_STATE_MAX bytes (e.g. 8 messages of 255 bytes) fail with CG_E_INVALID_ARG. The options
+ * travel with the serialized state.
+ */
+CG_API int cg_conversation_new(const cg_conversation_options *opts, cg_conversation **conv_out);
+CG_API void cg_conversation_free(cg_conversation *conv);
+/** Messages checked in this conversation so far (the index the next message will get). */
+CG_API uint32_t cg_conversation_messages(const cg_conversation *conv);
+
+/**
+ * Check the next message of a conversation (arguments and result as for cg_check_message(), plus `conv`).
+ * result->message is the message's index; cross-message hits have parts in result->parts. On CG_OK the
+ * message is added to `conv`; on error `conv` is unchanged and *result is an empty "allow" result.
+ */
+CG_API int cg_check_in_conversation(const cg_engine *engine, cg_scanner *scanner, cg_conversation *conv,
+                                    const char *text, size_t len, const cg_context *ctx, cg_result *result);
+
+/**
+ * Write the state of `conv` into buf[0..cap) and its length into *len_out. A buffer of
+ * CG_CONVERSATION_STATE_MAX bytes is always enough; a smaller one that does not fit fails with
+ * CG_E_INVALID_ARG and *len_out set to the length needed.
+ */
+CG_API int cg_conversation_serialize(const cg_conversation *conv, void *buf, size_t cap, size_t *len_out);
+
+/**
+ * A conversation from bytes written by cg_conversation_serialize(). Every length, count, index and option
+ * is checked, and a checksum; anything else (truncated, corrupt, another format version) fails with
+ * CG_E_BAD_STATE and *conv_out NULL. The checksum detects damage, not tampering: whoever can write the
+ * state can make it say anything a real conversation could (which never makes the library misbehave).
+ */
+CG_API int cg_conversation_deserialize(const void *data, size_t len, cg_conversation **conv_out);
 
 /* ===================================================================================================
  * Introspection: the rules of an engine, for tools such as `chatguard lint`

@@ -352,6 +352,8 @@ void cg_scanner_free(cg_scanner *s)
     free(s->bitems);
     free(s->bhits);
     free(s->bmasked);
+    free(s->parts);
+    cg_conv_scratch_free(s->conv);
     free(s);
 }
 
@@ -365,6 +367,7 @@ size_t cg_scanner_memory(const cg_scanner *s)
     for (int v = 0; v < CG_VIEW_COUNT; v++)
         n += s->views.v[v].cap * (1 + 2 * sizeof(uint32_t));
     n += s->raw.cap * sizeof(cg_raw_match) + s->pending_cap + s->hits_cap * sizeof(cg_hit) + s->masked_cap;
+    n += s->parts_cap * sizeof(cg_part) + cg_conv_scratch_memory(s->conv);
     return n;
 }
 
@@ -422,12 +425,8 @@ static void empty_result(cg_result *r)
     r->masked = "";
 }
 
-int cg_check_message(const cg_engine *e, cg_scanner *s, const char *text, size_t len, const cg_context *ctx,
-                     cg_result *res)
+int cg_check_hits(const cg_engine *e, cg_scanner *s, const char *text, size_t len, const cg_context *ctx)
 {
-    if (!res)
-        return CG_E_INVALID_ARG;
-    empty_result(res);
     if (!e || !s || (!text && len))
         return CG_E_INVALID_ARG;
     cg_context def = CG_CONTEXT_INIT;
@@ -442,12 +441,26 @@ int cg_check_message(const cg_engine *e, cg_scanner *s, const char *text, size_t
         return rc;
     if (!text)
         text = "";
-    /* bytes → normalized views → scan → confirm/validate → score → verdict */
+    /* bytes → normalized views → scan → confirm/validate */
     rc = cg_normalize(&s->views, text, len, e->opts.strict_utf8);
     if (rc == CG_OK)
         rc = cg_scan_views(e, s, ctx);
+    return rc;
+}
+
+int cg_check_message(const cg_engine *e, cg_scanner *s, const char *text, size_t len, const cg_context *ctx,
+                     cg_result *res)
+{
+    if (!res)
+        return CG_E_INVALID_ARG;
+    empty_result(res);
+    cg_context def = CG_CONTEXT_INIT;
+    if (!ctx)
+        ctx = &def;
+    int rc = cg_check_hits(e, s, text, len, ctx);
+    /* → score → verdict */
     if (rc == CG_OK)
-        rc = cg_score(e, s, text, len, ctx, res);
+        rc = cg_score(e, s, text ? text : "", len, ctx, res);
     if (rc != CG_OK)
         empty_result(res);
     return rc;

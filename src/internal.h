@@ -301,7 +301,17 @@ struct cg_scanner {
     size_t bhits_n, bhits_cap;
     char *bmasked;
     size_t bmasked_n, bmasked_cap;
+    /* conversation mode (conversation/) */
+    cg_part *parts;
+    size_t n_parts, parts_cap;
+    struct cg_conv_scratch *conv; /* joined texts and candidates; NULL until the first conversation check */
 };
+
+/* cg_check_message() without the scoring: arguments checked, scanner prepared, views built and hits found
+ * (s->hits, s->views). Conversation mode adds its hits to these before cg_score(). */
+CG_LOCAL int cg_check_hits(const cg_engine *e, cg_scanner *s, const char *text, size_t len, const cg_context *ctx);
+CG_LOCAL void cg_conv_scratch_free(struct cg_conv_scratch *x);
+CG_LOCAL size_t cg_conv_scratch_memory(const struct cg_conv_scratch *x);
 
 /* Scan every view with its database and turn the matches into hits (not yet scored). */
 CG_LOCAL int cg_scan_views(const cg_engine *e, cg_scanner *s, const cg_context *ctx);

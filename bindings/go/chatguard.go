@@ -7,6 +7,15 @@
 // An Engine is safe for concurrent use by any number of goroutines: each check borrows a scanner (the
 // library's per-thread state) from a sync.Pool. CheckMany checks a slice with one cgo call.
 //
+// Conversation mode: a Conversation per chat, fed every message in order, reports contacts split across a
+// sender's messages (Hit.Parts) and repeated messages (category "spam"); Serialize/RestoreConversation keep
+// it between messages in any store, for any replica:
+//
+//	conv, _ := eng.NewConversation(chatguard.ConversationOptions{})
+//	res, _ := conv.Check(chatguard.Message{Text: "8916", Role: "seller"})
+//	state, _ := conv.Serialize()      // <= StateMax bytes
+//	conv, _ = eng.RestoreConversation(state)
+//
 // The package links libchatguard through pkg-config ("#cgo pkg-config: chatguard"); against a build
 // tree, point PKG_CONFIG_PATH at build/pkgconfig-uninstalled (make does).
 package chatguard
@@ -18,6 +27,7 @@ package chatguard
 #include <chatguard.h>
 
 static const cg_hit *cg_go_hit(const cg_hit *hits, size_t i) { return &hits[i]; }
+static const cg_part *cg_go_part(const cg_part *parts, size_t i) { return &parts[i]; }
 static const cg_batch_item *cg_go_item(const cg_batch_item *items, size_t i) { return &items[i]; }
 */
 import "C"
@@ -56,6 +66,14 @@ type Message struct {
 	PriorViolations int
 }
 
+// Part is, in conversation mode, the piece of a cross-message hit in one message of the conversation:
+// byte offsets into that message.
+type Part struct {
+	Message int
+	Start   int
+	End     int
+}
+
 // Hit is one finding: the rule, and the span of the original text as byte offsets.
 type Hit struct {
 	Category string
@@ -68,6 +86,7 @@ type Hit struct {
 	Action   string
 	Sanction string
 	FineRub  int64
+	Parts    []Part // conversation mode: one per contributing message, this one included
 }
 
 // Result is the verdict on one message.
@@ -80,6 +99,7 @@ type Result struct {
 	Masked     string
 	Warnings   []string
 	Err        error // CheckMany only: why this message could not be checked
+	Message    int   // conversation mode: the index of this message in its conversation
 }
 
 // Diagnostic is one problem of a rule set, with its place.
@@ -269,7 +289,7 @@ func (e *Engine) hits(raw *C.cg_hit, first, n int, text string) []Hit {
 			v = views[h.view]
 		}
 		out = append(out, Hit{categories[h.category], e.ruleName(h.rule), int(h.severity), start, end, text[start:end],
-			v, actions[h.action], sanctions[h.sanction], int64(h.fine_rub)})
+			v, actions[h.action], sanctions[h.sanction], int64(h.fine_rub), nil})
 	}
 	return out
 }
@@ -369,3 +389,132 @@ func (e *Engine) CheckMany(ms []Message) ([]Result, error) {
 
 // Version is the version of the loaded library.
 func Version() string { return C.GoString(C.cg_version_string()) }
+
+// StateMax is the most bytes a serialized conversation ever takes (CG_CONVERSATION_STATE_MAX).
+const StateMax = int(C.CG_CONVERSATION_STATE_MAX)
+
+// ErrBadState is returned for serialized state that is corrupt, truncated or of another version.
+var ErrBadState = &Error{Code: int(C.CG_E_BAD_STATE)}
+
+// ConversationOptions for NewConversation; zero values mean the library's defaults (3 earlier messages
+// of 96 bytes each, 8 messages back at most, the 5th identical message of at least 3 words is spam).
+type ConversationOptions struct {
+	MaxMessages     int
+	TailBytes       int
+	MaxDistance     int
+	RepeatThreshold int
+	RepeatMinWords  int
+	NoRepeats       bool
+}
+
+// Conversation is one chat's state. It is not safe for concurrent use: a chat's messages come in order.
+type Conversation struct {
+	eng *Engine
+	c   *C.cg_conversation
+}
+
+func (e *Engine) wrap(c *C.cg_conversation) *Conversation {
+	conv := &Conversation{eng: e, c: c}
+	runtime.SetFinalizer(conv, (*Conversation).Close)
+	return conv
+}
+
+// NewConversation starts an empty conversation checked with this engine.
+func (e *Engine) NewConversation(o ConversationOptions) (*Conversation, error) {
+	if o.MaxMessages < 0 || o.TailBytes < 0 || o.MaxDistance < 0 || o.RepeatThreshold < 0 || o.RepeatMinWords < 0 {
+		return nil, errors.New("chatguard: negative conversation option")
+	}
+	copts := C.cg_conversation_options{struct_size: C.size_t(unsafe.Sizeof(C.cg_conversation_options{})),
+		max_messages: C.uint(o.MaxMessages), tail_bytes: C.uint(o.TailBytes), max_distance: C.uint(o.MaxDistance),
+		repeat_threshold: C.uint(o.RepeatThreshold), repeat_min_words: C.uint(o.RepeatMinWords)}
+	if o.NoRepeats {
+		copts.no_repeats = 1
+	}
+	var c *C.cg_conversation
+	if rc := C.cg_conversation_new(&copts, &c); rc != C.CG_OK {
+		return nil, codeError(rc)
+	}
+	return e.wrap(c), nil
+}
+
+// RestoreConversation continues a conversation from Serialize bytes (written by any process).
+func (e *Engine) RestoreConversation(state []byte) (*Conversation, error) {
+	if len(state) == 0 || len(state) > StateMax {
+		return nil, ErrBadState
+	}
+	buf := C.CBytes(state)
+	defer C.free(buf)
+	var c *C.cg_conversation
+	if rc := C.cg_conversation_deserialize(buf, C.size_t(len(state)), &c); rc != C.CG_OK {
+		if rc == C.CG_E_BAD_STATE {
+			return nil, ErrBadState
+		}
+		return nil, codeError(rc)
+	}
+	return e.wrap(c), nil
+}
+
+// Messages is the number of messages checked so far (the index the next one gets).
+func (c *Conversation) Messages() int { return int(C.cg_conversation_messages(c.c)) }
+
+// Check checks the next message of the conversation.
+func (c *Conversation) Check(m Message) (Result, error) {
+	if c.c == nil {
+		return Result{}, errors.New("chatguard: conversation closed")
+	}
+	ctx, err := context(&m)
+	if err != nil {
+		return Result{}, err
+	}
+	e := c.eng
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.handle == nil {
+		return Result{}, errors.New("chatguard: engine closed")
+	}
+	sc, err := e.borrow()
+	if err != nil {
+		return Result{}, err
+	}
+	defer e.pool.Put(sc)
+	ctext := C.CString(m.Text)
+	defer C.free(unsafe.Pointer(ctext))
+	var res C.cg_result
+	if rc := C.cg_check_in_conversation(e.handle, sc.s, c.c, ctext, C.size_t(len(m.Text)), &ctx, &res); rc != C.CG_OK {
+		return Result{}, codeError(rc)
+	}
+	hits := e.hits(res.hits, 0, int(res.n_hits), m.Text)
+	for k := 0; k < int(res.n_parts); k++ {
+		p := C.cg_go_part(res.parts, C.size_t(k))
+		hits[p.hit].Parts = append(hits[p.hit].Parts, Part{int(p.message), int(p.start), int(p.end)})
+	}
+	return Result{
+		Action: actions[res.action], Sanction: sanctions[res.sanction], FineRub: int64(res.fine_rub),
+		Categories: names(res.categories, categories), Hits: hits,
+		Masked: masked(m.Text, res.masked, res.masked_len, res.n_hits, res.flags), Warnings: warnings(res.flags),
+		Message: int(res.message),
+	}, nil
+}
+
+// Serialize returns the conversation's state: at most StateMax bytes, versioned and checksummed, the same
+// on every platform.
+func (c *Conversation) Serialize() ([]byte, error) {
+	if c.c == nil {
+		return nil, errors.New("chatguard: conversation closed")
+	}
+	cbuf := C.malloc(C.size_t(StateMax))
+	defer C.free(cbuf)
+	var n C.size_t
+	if rc := C.cg_conversation_serialize(c.c, cbuf, C.size_t(StateMax), &n); rc != C.CG_OK {
+		return nil, codeError(rc)
+	}
+	return C.GoBytes(cbuf, C.int(n)), nil
+}
+
+// Close frees the conversation (also done by the collector).
+func (c *Conversation) Close() {
+	if c.c != nil {
+		C.cg_conversation_free(c.c)
+		c.c = nil
+	}
+}

@@ -176,3 +176,104 @@ func BenchmarkCheck(b *testing.B) {
 		e.Check(Message{Text: texts[i%len(texts)]})
 	}
 }
+
+func TestConversationSplitPhone(t *testing.T) {
+	e := load(t, "wb")
+	defer e.Close()
+	conv, err := e.NewConversation(ConversationOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conv.Close()
+	msgs := []Message{{Text: "Запишите 8916"}, {Text: "Секунду", Role: "buyer"}, {Text: "123"}, {Text: "45 67"}}
+	var last Result
+	for i, m := range msgs {
+		r, err := conv.Check(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Message != i {
+			t.Fatalf("message index %d, want %d", r.Message, i)
+		}
+		last = r
+	}
+	if last.Action != "block" || last.Sanction != "fine" {
+		t.Fatalf("verdict %+v", last)
+	}
+	var parts []string
+	for _, h := range last.Hits {
+		for _, p := range h.Parts {
+			parts = append(parts, msgs[p.Message].Text[p.Start:p.End])
+		}
+	}
+	if !reflect.DeepEqual(parts, []string{"8916", "123", "45 67"}) {
+		t.Fatalf("parts %q", parts)
+	}
+}
+
+func TestConversationStateAcrossReplicas(t *testing.T) {
+	a, b := load(t, "wb"), load(t, "wb") // two replicas' engines
+	defer a.Close()
+	defer b.Close()
+	chat := []Message{{Text: "ivan.petrov"}, {Text: "Что?", Role: "buyer"}, {Text: "собака mail"}, {Text: "точка ru"}}
+	one, _ := a.NewConversation(ConversationOptions{})
+	var want []Result
+	for _, m := range chat {
+		r, err := one.Check(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, r)
+	}
+	var state []byte
+	for i, m := range chat {
+		eng := []*Engine{a, b}[i%2]
+		var conv *Conversation
+		var err error
+		if state == nil {
+			conv, err = eng.NewConversation(ConversationOptions{})
+		} else {
+			conv, err = eng.RestoreConversation(state)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := conv.Check(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(r, want[i]) {
+			t.Fatalf("message %d: %+v, want %+v", i, r, want[i])
+		}
+		if state, err = conv.Serialize(); err != nil || len(state) > StateMax {
+			t.Fatalf("serialize: %v (%d bytes)", err, len(state))
+		}
+		conv.Close()
+	}
+	if len(want[3].Hits) == 0 || want[3].Hits[0].Category != "email" || len(want[3].Hits[0].Parts) != 3 {
+		t.Fatalf("no split e-mail: %+v", want[3])
+	}
+	for _, bad := range [][]byte{nil, state[:len(state)-1], append([]byte("XGCV"), state[4:]...)} {
+		if _, err := a.RestoreConversation(bad); !errors.Is(err, ErrBadState) {
+			t.Fatalf("bad state accepted: %v", err)
+		}
+	}
+}
+
+func TestConversationRepeats(t *testing.T) {
+	e := load(t, "wb")
+	defer e.Close()
+	conv, _ := e.NewConversation(ConversationOptions{RepeatThreshold: 3})
+	defer conv.Close()
+	var cats [][]string
+	for i := 0; i < 3; i++ {
+		r, _ := conv.Check(Message{Text: "Скидка 50% только сегодня!"})
+		cats = append(cats, r.Categories)
+	}
+	if !reflect.DeepEqual(cats, [][]string{nil, nil, {"spam"}}) {
+		t.Fatalf("categories %v", cats)
+	}
+	if _, err := e.NewConversation(ConversationOptions{MaxMessages: 8, TailBytes: 255}); err == nil {
+		t.Fatal("options over 1 KiB of state accepted")
+	}
+}

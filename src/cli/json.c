@@ -1,7 +1,7 @@
 /* json.c — a strict reader for the flat objects of the JSONL protocol, and string output.
  *
  * Only what the protocol needs: an object whose known members are read ("id", "text", "role", "channel",
- * "prior_violations", "expect", "conversation") and whose other members are skipped after being checked
+ * "prior_violations", "expect", "cross", "conversation") and whose other members are skipped after being checked
  * for well-formedness. Nesting is bounded so a hostile line cannot exhaust the stack. */
 #include "json.h"
 
@@ -264,6 +264,37 @@ static int name_member(parser *ps, const char *line, const char *what, int (*loo
     return 0;
 }
 
+/* An array of category names ("expect", "cross") into a bit mask. */
+static int category_array(parser *ps, const char *line, const char *key, uint32_t *mask)
+{
+    if (ps->p >= ps->end || *ps->p != '[') {
+        /* key is one of the two names the caller matched */
+        return fail_at(ps, line, key[0] == 'c' ? "\"cross\" must be an array of category names"
+                                               : "\"expect\" must be an array of category names");
+    }
+    ps->p++;
+    ws(ps);
+    while (ps->p < ps->end && *ps->p != ']') {
+        int c;
+        if (name_member(ps, line, "category", cg_category_from_name, &c) != 0)
+            return -1;
+        *mask |= 1u << c;
+        ws(ps);
+        if (ps->p < ps->end && *ps->p == ',') {
+            ps->p++;
+            ws(ps);
+            if (ps->p < ps->end && *ps->p == ']')
+                return fail_at(ps, line, "expected a category name after ','");
+        } else if (ps->p >= ps->end || *ps->p != ']') {
+            return fail_at(ps, line, "expected ',' or ']'");
+        }
+    }
+    if (ps->p >= ps->end)
+        return fail_at(ps, line, "unterminated array");
+    ps->p++;
+    return 0;
+}
+
 static int lookup_role(const char *s, size_t n) { return cg_role_from_name(s, n); }
 static int lookup_channel(const char *s, size_t n) { return cg_channel_from_name(s, n); }
 
@@ -336,30 +367,14 @@ int json_parse_message(json_reader *rd, const char *line, size_t len, json_msg *
             if (ps.p < ps.end && (*ps.p == '.' || *ps.p == 'e' || *ps.p == 'E'))
                 return fail_at(&ps, line, "\"prior_violations\" must be a non-negative integer");
             msg->ctx.prior_violations = (unsigned)v;
-        } else if (strcmp(key, "expect") == 0) {
-            if (ps.p >= ps.end || *ps.p != '[')
-                return fail_at(&ps, line, "\"expect\" must be an array of category names");
-            ps.p++;
-            ws(&ps);
-            msg->has_expect = 1;
-            while (ps.p < ps.end && *ps.p != ']') {
-                int c;
-                if (name_member(&ps, line, "category", cg_category_from_name, &c) != 0)
-                    return -1;
-                msg->expect |= 1u << c;
-                ws(&ps);
-                if (ps.p < ps.end && *ps.p == ',') {
-                    ps.p++;
-                    ws(&ps);
-                    if (ps.p < ps.end && *ps.p == ']')
-                        return fail_at(&ps, line, "expected a category name after ','");
-                } else if (ps.p >= ps.end || *ps.p != ']') {
-                    return fail_at(&ps, line, "expected ',' or ']'");
-                }
-            }
-            if (ps.p >= ps.end)
-                return fail_at(&ps, line, "unterminated array");
-            ps.p++;
+        } else if (strcmp(key, "expect") == 0 || strcmp(key, "cross") == 0) {
+            int cross = key[0] == 'c';
+            if (category_array(&ps, line, key, cross ? &msg->cross : &msg->expect) != 0)
+                return -1;
+            if (cross)
+                msg->has_cross = 1;
+            else
+                msg->has_expect = 1;
         } else {
             if (value(&ps, line, 1) != 0)
                 return -1;

@@ -16,6 +16,9 @@ typedef struct json_msg {
     cg_context ctx;
     uint32_t expect;       /* categories listed in "expect" (labeled corpora) */
     int has_expect;
+    uint32_t cross;        /* categories listed in "cross" (conversation corpora: assembled here from
+                              several messages of the sender) */
+    int has_cross;
     const char *conversation; /* raw JSON text of "conversation", or NULL */
     size_t conversation_len;
 } json_msg;

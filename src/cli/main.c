@@ -14,6 +14,7 @@
 #include <pcre2.h>
 
 #include "chatguard.h"
+#include "conv_table.h"
 #include "json.h"
 
 typedef enum { FMT_JSON, FMT_TEXT } out_format;
@@ -28,6 +29,7 @@ typedef struct options {
     int n_files;
     int jobs;                  /* --jobs N: threads sharing the engine */
     int stats;                 /* --stats: a table of categories, actions and sanctions at the end */
+    int conversation;          /* --conversation: lines with the same "conversation" id are one chat */
 } options;
 
 static void usage(FILE *f)
@@ -46,6 +48,9 @@ static void usage(FILE *f)
           "  --no-jit           run PCRE2 without JIT (for valgrind)\n"
           "  --jobs N           check on N threads sharing the engine; output stays in input order\n"
           "  --stats            end with a table of messages per category, action and sanction (stderr)\n"
+          "  --conversation     lines with the same \"conversation\" id are one chat, in input order:\n"
+          "                     contacts split across a sender's messages and repeats are reported\n"
+          "                     (one thread: not with --jobs above 1)\n"
           "  --role seller|buyer, --channel chat|review_reply|question_answer, --prior N\n"
           "                     context for --text (JSONL lines carry their own)\n"
           "\n"
@@ -76,13 +81,34 @@ static void write_categories(FILE *f, uint32_t cats)
     fputc(']', f);
 }
 
-static void write_json_result(FILE *f, const json_msg *m, const char *text, const cg_result *r)
+/* The parts of hit i in the messages it was assembled from (conversation mode). */
+static void write_parts(FILE *f, const cg_result *r, size_t i)
+{
+    int any = 0;
+    for (size_t k = 0; k < r->n_parts; k++) {
+        const cg_part *p = &r->parts[k];
+        if (p->hit != i)
+            continue;
+        fprintf(f, "%s{\"message\": %u, \"start\": %zu, \"end\": %zu}", any ? ", " : ", \"parts\": [",
+                (unsigned)p->message, p->start, p->end);
+        any = 1;
+    }
+    if (any)
+        fputc(']', f);
+}
+
+static void write_json_result(FILE *f, const json_msg *m, const char *text, const cg_result *r, int in_conv)
 {
     fputs("{\"id\": ", f);
     if (m && m->id)
         fwrite(m->id, 1, m->id_len, f);
     else
         fputs("null", f);
+    if (in_conv) {
+        fputs(", \"conversation\": ", f);
+        fwrite(m->conversation, 1, m->conversation_len, f);
+        fprintf(f, ", \"message\": %u", (unsigned)r->message);
+    }
     fprintf(f, ", \"action\": \"%s\", \"sanction\": \"%s\", \"fine_rub\": %ld, \"categories\": ",
             cg_action_name(r->action), cg_sanction_name(r->sanction), r->fine_rub);
     write_categories(f, r->categories);
@@ -93,8 +119,10 @@ static void write_json_result(FILE *f, const json_msg *m, const char *text, cons
                    "\"text\": ",
                 i ? ", " : "", cg_category_name(h->category), h->rule, h->severity, h->start, h->end);
         json_write_string(f, text + h->start, h->end - h->start);
-        fprintf(f, ", \"action\": \"%s\", \"sanction\": \"%s\"}", cg_action_name(h->action),
+        fprintf(f, ", \"action\": \"%s\", \"sanction\": \"%s\"", cg_action_name(h->action),
                 cg_sanction_name(h->sanction));
+        write_parts(f, r, i);
+        fputc('}', f);
     }
     fputs("], \"masked\": ", f);
     json_write_string(f, r->masked, r->masked_len);
@@ -127,6 +155,15 @@ static void write_text_result(FILE *f, const json_msg *m, const char *text, size
         fprintf(f, "     %-12s %-28s [%zu,%zu) \"%.*s\" -> %s/%s%s\n", cg_category_name(h->category), h->rule,
                 h->start, h->end, (int)(h->end - h->start), text + h->start, cg_action_name(h->action),
                 cg_sanction_name(h->sanction), h->sanction == r->sanction && r->sanction ? "  (evidence)" : "");
+        const char *lead = "       assembled from:";
+        for (size_t k = 0; k < r->n_parts; k++)
+            if (r->parts[k].hit == i) {
+                fprintf(f, "%s message %u [%zu,%zu)", lead, (unsigned)r->parts[k].message, r->parts[k].start,
+                        r->parts[k].end);
+                lead = ",";
+            }
+        if (*lead == ',')
+            fputc('\n', f);
     }
     if (r->action == CG_ACTION_MASK)
         fprintf(f, "  masked: %s\n", r->masked);
@@ -166,10 +203,10 @@ static void explain(FILE *f, const cg_scanner *s, const cg_result *r)
 }
 
 static int emit(const options *o, const cg_scanner *sc, FILE *out, const json_msg *m, const char *text, size_t len,
-                const cg_context *ctx, const cg_result *r)
+                const cg_context *ctx, const cg_result *r, int in_conv)
 {
     if (o->format == FMT_JSON)
-        write_json_result(out, m, text, r);
+        write_json_result(out, m, text, r, in_conv);
     else
         write_text_result(out, m, text, len, ctx, r);
     if (o->explain)
@@ -213,6 +250,7 @@ typedef struct job {
     char *out;
     size_t outlen;
     stats st;
+    conv_table *convs;         /* --conversation: the state of every conversation seen so far */
 } job;
 
 static void check_line(job *j, FILE *out, const char *line, size_t len, unsigned long lineno)
@@ -225,7 +263,13 @@ static void check_line(job *j, FILE *out, const char *line, size_t len, unsigned
         return;
     }
     cg_result r;
-    int rc = cg_check_message(j->e, j->s, m.text, m.text_len, &m.ctx, &r);
+    int rc, in_conv = j->convs && m.conversation;
+    if (in_conv) {
+        cg_conversation *c = conv_table_get(j->convs, m.conversation, m.conversation_len);
+        rc = c ? cg_check_in_conversation(j->e, j->s, c, m.text, m.text_len, &m.ctx, &r) : CG_E_NOMEM;
+    } else {
+        rc = cg_check_message(j->e, j->s, m.text, m.text_len, &m.ctx, &r);
+    }
     if (rc != CG_OK) {
         emit_error(j->o, out, lineno, &m, cg_strerror(rc));
         j->st.failed++;
@@ -236,7 +280,7 @@ static void check_line(job *j, FILE *out, const char *line, size_t len, unsigned
         j->st.cat[c] += (r.categories >> c) & 1u;
     j->st.action[r.action]++;
     j->st.sanction[r.sanction]++;
-    emit(j->o, j->s, out, &m, m.text, m.text_len, &m.ctx, &r);
+    emit(j->o, j->s, out, &m, m.text, m.text_len, &m.ctx, &r, in_conv);
 }
 
 static void *run_job(void *arg)
@@ -387,6 +431,7 @@ static int parse_args(int argc, char **argv, options *o)
         else if (strcmp(a, "--explain") == 0) o->explain = 1;
         else if (strcmp(a, "--no-jit") == 0) o->no_jit = 1;
         else if (strcmp(a, "--stats") == 0) o->stats = 1;
+        else if (strcmp(a, "--conversation") == 0) o->conversation = 1;
         else if (strcmp(a, "--jobs") == 0 && v) {
             char *ep;
             long j = strtol(v, &ep, 10);
@@ -426,6 +471,12 @@ static int parse_args(int argc, char **argv, options *o)
         fputs("chatguard: --text and input files exclude each other\n", stderr);
         return -1;
     }
+    /* A conversation's messages depend on each other in input order; one thread keeps that order without
+     * sharding conversations across threads, and its speed is what a backend sees per chat anyway. */
+    if (o->conversation && (o->text || o->jobs > 1)) {
+        fputs("chatguard: --conversation reads JSONL on one thread (no --text, no --jobs above 1)\n", stderr);
+        return -1;
+    }
     return 0;
 }
 
@@ -455,9 +506,16 @@ static int cmd_check(int argc, char **argv)
     r.o = &o;
     r.e = e;
     r.n = o.text ? 1 : (o.jobs ? o.jobs : 1);
+    conv_table *convs = NULL;
+    if (o.conversation && !(convs = conv_table_new(NULL))) {
+        cg_engine_unref(e);
+        free(o.files);
+        return 2;
+    }
     for (int w = 0; w < r.n; w++) {
         r.jobs[w].o = &o;
         r.jobs[w].e = e;
+        r.jobs[w].convs = convs;
         if (cg_scanner_new(&r.jobs[w].s) != CG_OK) {
             cg_engine_unref(e);
             free(o.files);
@@ -475,7 +533,7 @@ static int cmd_check(int argc, char **argv)
             fprintf(stderr, "chatguard: %s\n", cg_strerror(rc));
             failed++;
         } else {
-            emit(&o, r.jobs[0].s, stdout, NULL, o.text, len, &o.ctx, &res);
+            emit(&o, r.jobs[0].s, stdout, NULL, o.text, len, &o.ctx, &res, 0);
         }
     } else if (o.n_files == 0) {
         check_stream(&r, stdin, stdout);
@@ -502,6 +560,7 @@ static int cmd_check(int argc, char **argv)
         cg_scanner_free(r.jobs[w].s);
         json_reader_free(&r.jobs[w].rd);
     }
+    conv_table_free(convs);
     if (fflush(stdout) != 0)
         failed++;
     if (o.stats)

@@ -112,7 +112,7 @@ static int fold_punctuation(int32_t cp, uint8_t *out)
         out[0] = '"';
         return 1;
     }
-    if ((cp >= 0x2018 && cp <= 0x201B) || cp == 0x2032) {
+    if ((cp >= 0x2018 && cp <= 0x201B) || cp == 0x2032 || cp == 0x2039 || cp == 0x203A) { /* and ‹ › */
         out[0] = '\'';
         return 1;
     }
@@ -127,8 +127,18 @@ static int fold_punctuation(int32_t cp, uint8_t *out)
         out[0] = (uint8_t)('1' + (cp - base));
         return 1;
     }
-    if (cp == 0x24FF) {
+    if (cp == 0x24FF || cp == 0x1F10B || cp == 0x1F10C) { /* ⓿, dingbat circled and negative circled 0 */
         out[0] = '0';
+        return 1;
+    }
+    /* Double circled ⓵..⓽ (no compatibility mapping either; ⓾ is ten and stays a symbol). */
+    if (cp >= 0x24F5 && cp <= 0x24FD) {
+        out[0] = (uint8_t)('1' + (cp - 0x24F5));
+        return 1;
+    }
+    /* Ideographic full stops are full stops: "mail。ru" is "mail.ru" (NFKC keeps them as they are). */
+    if (cp == 0x3002 || cp == 0xFF61) {
+        out[0] = '.';
         return 1;
     }
     return 0;

@@ -22,7 +22,7 @@ static const struct numeral {
     unsigned char len;
     short value;
     unsigned char cls;
-} numerals[] = {
+} numerals_table[] = {
     {"\xed\xee\xeb\xfc", 4, 0, NUM_UNIT}, /* ноль */
     {"\xed\xf3\xeb\xfc", 4, 0, NUM_UNIT}, /* нуль */
     {"\xee\xe4\xe8\xed", 4, 1, NUM_UNIT}, /* один */
@@ -83,9 +83,10 @@ static const struct numeral *find_numeral(const uint8_t *w, size_t len)
     default:
         return NULL;
     }
-    for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
-        if (numerals[i].len == len && (uint8_t)numerals[i].word[0] == w[0] && memcmp(numerals[i].word, w, len) == 0)
-            return &numerals[i];
+    for (size_t i = 0; i < sizeof numerals_table / sizeof numerals_table[0]; i++)
+        if (numerals_table[i].len == len && (uint8_t)numerals_table[i].word[0] == w[0] &&
+            memcmp(numerals_table[i].word, w, len) == 0)
+            return &numerals_table[i];
     return NULL;
 }
 
@@ -102,12 +103,17 @@ static uint8_t look_alike_digit(uint8_t c)
     }
 }
 
+/* Look-alikes that are also common one-letter words or size marks ("S", "M, L"): they count only inside
+ * a token that holds a real digit ("S4O", "2l S7"), never as a token of their own. */
+static uint8_t weak_look_alike_digit(uint8_t c) { return c == 's' ? '5' : 0; }
+
 static int in_token(uint8_t c) { return IS(c, CG_CLS_WORD) || c == '|'; }
 
 /* Separators people put between digit groups of one number. */
 static int is_digit_sep(uint8_t c)
 {
-    return c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == ',' || c == '_' || c == '/';
+    return c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == ',' || c == '_' || c == '/' ||
+           c == ':' || c == '~' || c == '*' || c == '|';
 }
 
 typedef struct token {
@@ -118,6 +124,7 @@ typedef struct token {
 
 static void classify(const cg_view *in, token *t)
 {
+    unsigned weak = 0;
     t->digits = t->looks = t->others = 0;
     for (size_t i = t->s; i < t->e; i++) {
         uint8_t c = in->b[i];
@@ -125,10 +132,67 @@ static void classify(const cg_view *in, token *t)
             t->digits++;
         else if (look_alike_digit(c))
             t->looks++;
+        else if (weak_look_alike_digit(c))
+            weak++;
         else
             t->others++;
     }
+    if (t->digits)
+        t->looks += weak;
+    else
+        t->others += weak;
     t->num = t->digits == 0 ? find_numeral(in->b + t->s, t->e - t->s) : NULL;
+}
+
+/* "8|916|204|11|37": bars between digit groups, three or more of them, separate the groups; a bar here
+ * and there inside a number is a 1 ("9|2"). */
+static int bar_separated(const cg_view *in, const token *t)
+{
+    unsigned bars = 0;
+    for (size_t i = t->s; i < t->e; i++) {
+        uint8_t c = in->b[i];
+        if (c == '|') {
+            if (i == t->s || i + 1 == t->e || !IS(in->b[i - 1], CG_CLS_DIGIT) || !IS(in->b[i + 1], CG_CLS_DIGIT))
+                return 0;
+            bars++;
+        } else if (!IS(c, CG_CLS_DIGIT)) {
+            return 0;
+        }
+    }
+    return bars >= 3;
+}
+
+/* A token of digits and unit numerals glued together ("9ноль5", "ноль7"): write it as digits into out,
+ * each numeral's digit mapped to the whole numeral. Returns 0 (and writes nothing) unless the token is
+ * exactly that, with at least one numeral. */
+static int glued_numerals(const cg_view *in, const token *t, cg_view *out)
+{
+    size_t mark = out->len, i = t->s;
+    int numerals = 0;
+    while (i < t->e) {
+        uint8_t c = in->b[i];
+        if (IS(c, CG_CLS_DIGIT)) {
+            cg_view_put(out, c, in->os[i], in->oe[i]);
+            i++;
+            continue;
+        }
+        const struct numeral *m = NULL;
+        for (size_t k = 0; k < sizeof numerals_table / sizeof numerals_table[0] && !m; k++) {
+            const struct numeral *u = &numerals_table[k];
+            if (u->cls == NUM_UNIT && i + u->len <= t->e && memcmp(in->b + i, u->word, u->len) == 0)
+                m = u;
+        }
+        if (!m) {
+            out->len = mark;
+            return 0;
+        }
+        cg_view_put(out, (uint8_t)('0' + m->value), in->os[i], in->oe[i + m->len - 1]);
+        i += m->len;
+        numerals++;
+    }
+    if (!numerals)
+        out->len = mark;
+    return numerals > 0;
 }
 
 /* Is the text between two tokens only digit separators? */
@@ -190,7 +254,8 @@ static int compose(const cg_view *in, const token *t0, token *last, int *ndigits
         if (t.digits && t.looks == 0 && t.others == 0) {
             size_t n = t.e - t.s;
             int d = 0;
-            for (size_t i = t.s; i < t.e; i++)
+            /* only one or two digits can continue a group; a longer run must not overflow the sum */
+            for (size_t i = t.s; i < t.e && n <= 2; i++)
                 d = d * 10 + (in->b[i] - '0');
             if ((want_tens && n <= 2 && d > 0) || (!want_tens && want_units && n == 1 && d > 0)) {
                 value += d;
@@ -261,6 +326,21 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
             i = last.e;
             continue;
         }
+        if (t.digits > 0 && t.others > 0 && glued_numerals(in, &t, tmp)) {
+            prev = t;
+            prev.digits += prev.others, prev.others = 0;
+            i = t.e;
+            continue;
+        }
+        if (bar_separated(in, &t)) {
+            /* kept as written: '|' is a separator, dropped between digits below */
+            for (size_t k = t.s; k < t.e; k++)
+                cg_view_put(tmp, in->b[k], in->os[k], in->oe[k]);
+            prev = t;
+            prev.digits += prev.looks, prev.looks = 0;
+            i = t.e;
+            continue;
+        }
         int convert = t.looks > 0 && t.others == 0 && t.digits > 0;
         if (!convert && t.looks > 0 && t.others == 0 && t.digits == 0 && t.e - t.s <= 4) {
             /* A token of look-alikes only ("ЗОО") counts when a digit token sits next to it. */
@@ -271,6 +351,8 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
         }
         for (size_t k = t.s; k < t.e; k++) {
             uint8_t c = in->b[k], d = convert ? look_alike_digit(c) : 0;
+            if (convert && !d)
+                d = weak_look_alike_digit(c);
             cg_view_put(tmp, d ? d : c, in->os[k], in->oe[k]);
         }
         prev = t;

@@ -86,6 +86,25 @@ static uint8_t ascii_fold(uint8_t c)
     return (c < 0x20 || c == 0x7F) ? ' ' : c;
 }
 
+/* Middle dots and bullets. Between two letters or digits they stand for a dot ("sumki·ru", "8·916·123"),
+ * elsewhere they decorate ("Новинки · Sale · Shop"), where a dot would join words into a domain. */
+static int dot_like(int32_t cp)
+{
+    return cp == 0x00B7 || cp == 0x0387 || cp == 0x2022 || cp == 0x2027 || cp == 0x2219 || cp == 0x22C5 ||
+           cp == 0x2E31 || cp == 0x2E33 || cp == 0x30FB || cp == 0xFF65;
+}
+
+/* Does the character at t[0..n) fold to a letter or digit? */
+static int word_char_at(const uint8_t *t, size_t n)
+{
+    if (n == 0)
+        return 0;
+    int32_t cp;
+    cg_utf8_decode(t, n, &cp);
+    uint8_t f[CG_FOLD_MAX];
+    return cp > 0 && cg_fold_codepoint(cp, f) >= 1 && (cg_char_class[f[0]] & CG_CLS_WORD);
+}
+
 /* Append c for original bytes [os, oe): whitespace runs collapse to one space, none at the start. */
 static inline void put_folded(cg_view *out, uint8_t c, uint32_t os, uint32_t oe)
 {
@@ -131,6 +150,11 @@ int cg_build_text_view(cg_view *out, const uint8_t *t, size_t len, int strict, u
             if (strict)
                 return CG_E_INVALID_UTF8;
             tmp[0] = CG_CH_SYMBOL; /* the policy: each bad byte is one U+FFFD, a non-word symbol */
+            k = 1;
+        } else if (dot_like(cp)) {
+            int glued = out->len > 0 && (cg_char_class[out->b[out->len - 1]] & CG_CLS_WORD) &&
+                        word_char_at(t + i + n, len - i - n);
+            tmp[0] = glued ? '.' : CG_CH_SYMBOL;
             k = 1;
         } else {
             k = cg_fold_codepoint(cp, tmp);
@@ -179,6 +203,46 @@ static const uint8_t to_lat[256] = {
     [0xE3] = 'r', [0xFC] = 'b' /* ь */,
 };
 
+/* Does [s, e) hold a run of four or more letters of the minority script with a letter that has no
+ * look-alike in the other script? Then it is a real word glued to one in the other script
+ * ("anna1991собакаmail", "iphoneчехол"), not a disguise: a disguise only uses letters that pass for
+ * the other script's, so folding would turn real words into garbage. */
+static int glued_real_word(const cg_view *v, size_t s, size_t e, int minority_latin)
+{
+    size_t run = 0;
+    int foreign = 0;
+    for (size_t j = s; j < e; j++) {
+        uint8_t c = v->b[j];
+        int in_minority = minority_latin ? IS(c, CG_CLS_LATIN) != 0 : IS(c, CG_CLS_CYR) != 0;
+        if (!in_minority) {
+            run = 0, foreign = 0;
+            continue;
+        }
+        run++;
+        foreign |= minority_latin ? to_cyr[c] == 0 : to_lat[c] == 0;
+        if (run >= 4 && foreign)
+            return 1;
+    }
+    return 0;
+}
+
+/* Letters that pass for digits inside numbers (the digits view reads them so: "9I2", "З45", "ЧI"). */
+static int digit_look_alike(uint8_t c)
+{
+    return c == 'o' || c == 'i' || c == 'l' || c == 's' || c == 0xEE /* о */ || c == 0xE7 /* з */ ||
+           c == 0xE1 /* б */ || c == 0xF7 /* ч */;
+}
+
+/* A mixed-script token made only of digits and letters that pass for digits ("I4З", "ЧI") is a
+ * disguised number, not a word: folding "I" to "и" would hide the "1" from the digits view. */
+static int disguised_number(const cg_view *v, size_t s, size_t e)
+{
+    for (size_t j = s; j < e; j++)
+        if (!IS(v->b[j], CG_CLS_DIGIT) && !digit_look_alike(v->b[j]))
+            return 0;
+    return 1;
+}
+
 void cg_fold_homoglyphs(cg_view *v)
 {
     size_t i = 0, n = v->len;
@@ -196,6 +260,8 @@ void cg_fold_homoglyphs(cg_view *v)
         }
         if (cyr == 0 || lat == 0)
             continue; /* one script (or none): leave the token alone */
+        if (glued_real_word(v, s, i, cyr >= lat) || disguised_number(v, s, i))
+            continue;
         if (cyr >= lat) {
             for (size_t j = s; j < i; j++)
                 if (v->b[j] < 128 && to_cyr[v->b[j]])

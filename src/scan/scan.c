@@ -264,6 +264,10 @@ static void dedupe_hits(cg_scanner *s)
         const cg_hit *h = &s->hits[i];
         if (any[h->category] && reach[h->category] >= h->end)
             continue;
+        /* The domain of an e-mail address is part of the address, not a link of its own (e-mail sorts
+         * before link on equal spans, so the address is always seen first). */
+        if (h->category == CG_CAT_LINK && any[CG_CAT_EMAIL] && reach[CG_CAT_EMAIL] >= h->end)
+            continue;
         any[h->category] = 1;
         if (h->end > reach[h->category])
             reach[h->category] = h->end;

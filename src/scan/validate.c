@@ -29,19 +29,32 @@ static size_t span_digits(const cg_view *v, size_t vs, size_t ve, char *out, siz
     return n;
 }
 
-/* Kazakhstan mobile and service ranges after the country code 7 (the national number starts with 7). */
+/* Kazakhstan after the country code 7 (the national number starts with 7): geographic area codes 71x
+ * and 72x (Astana 7172, Almaty 727 ...), mobile and service ranges. */
 static int kz_national(const char *d)
 {
-    static const char *const prefixes[] = {"700", "701", "702", "705", "707", "708", "747", "750", "751",
-                                           "760", "762", "763", "764", "771", "775", "776", "777", "778", "785"};
+    static const char *const prefixes[] = {"71",  "72",  "700", "701", "702", "705", "707", "708", "747", "750",
+                                           "751", "760", "762", "763", "764", "771", "775", "776", "777", "778",
+                                           "785"};
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (memcmp(d, prefixes[i], 3) == 0)
+        if (memcmp(d, prefixes[i], strlen(prefixes[i])) == 0)
             return 1;
     return 0;
 }
 
 /* Russian national numbers: 3xx/4xx/8xx geographic and service codes, 9xx mobile. */
 static int ru_national(const char *d) { return d[0] == '3' || d[0] == '4' || d[0] == '8' || d[0] == '9'; }
+
+/* Belarusian numbers dialled nationally: trunk prefix 80, then a mobile operator code (A1 29/44, МТС
+ * 29/33, life:) 25) and seven digits: "80296124408". 80 is not a Russian prefix, so nothing collides. */
+static int by_national(const char *d)
+{
+    static const char *const codes[] = {"8025", "8029", "8033", "8044"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (memcmp(d, codes[i], 4) == 0)
+            return 1;
+    return 0;
+}
 
 /* Country codes of the international numbers seen in these chats, besides zone 7. */
 static int known_country(const char *d, size_t n)
@@ -50,7 +63,7 @@ static int known_country(const char *d, size_t n)
                                         "371", "370", "372", "90",  "49",  "44",  "86",  "1",   "971", "972"};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         size_t cl = strlen(codes[i]);
-        if (n >= cl + 7 && n <= cl + 10 && memcmp(d, codes[i], cl) == 0)
+        if (n >= cl + 7 && n <= cl + 11 && n <= 15 && memcmp(d, codes[i], cl) == 0) /* E.164: 15 at most */
             return 1;
     }
     return 0;
@@ -75,8 +88,51 @@ static size_t span_groups(const cg_view *v, size_t vs, size_t ve, unsigned *g, s
     return n;
 }
 
+/* The values of the digit groups span_groups found (groups longer than 9 digits saturate). */
+static void group_values(const cg_view *v, size_t vs, size_t ve, const unsigned *g, size_t n, unsigned long *val)
+{
+    size_t gi = 0, left = n ? g[0] : 0;
+    for (size_t i = vs; i < ve && gi < n; i++) {
+        if (!(cg_char_class[v->b[i]] & CG_CLS_DIGIT))
+            continue;
+        if (left == 0) {
+            if (++gi == n)
+                break;
+            left = g[gi];
+        }
+        if (left == g[gi])
+            val[gi] = 0;
+        if (val[gi] < 1000000000ul)
+            val[gi] = val[gi] * 10 + (unsigned long)(v->b[i] - '0');
+        left--;
+    }
+}
+
+/* Groups that read as a list of values, not as one number: three or more groups of two or more digits
+ * rising ("80 85 90 95 100", "46 48 50 52"), or four or more two-digit groups falling ("98 96 94 92").
+ * A phone is written with its longer groups first (3-3-2-2), so its groups never rise like that; equal
+ * groups of three may fall ("+996 555 318 204"). */
+static int list_of_values(const cg_view *v, size_t vs, size_t ve, const unsigned *g, size_t n)
+{
+    size_t k = g[0] == 1 ? 1 : 0;
+    if (n - k < 3)
+        return 0;
+    for (size_t i = k; i < n; i++)
+        if (g[i] < 2)
+            return 0;
+    unsigned long val[16] = {0};
+    group_values(v, vs, ve, g, n, val);
+    int rising = 1, falling_even = 1;
+    for (size_t i = k + 1; i < n; i++) {
+        rising &= val[i] > val[i - 1];
+        falling_even &= val[i] < val[i - 1] && g[i] == 2 && g[k] == 2;
+    }
+    return rising || (falling_even && n - k >= 4);
+}
+
 /* Is the way the digits were grouped one a phone number is written in? "8 916 123-45-67", "8 916
- * 1234567", digit by digit, or no separators at all; not "42 44 46 48 50" or "1234 5678 90". */
+ * 1234567", "+375 44 5081137", "8 (49624) 5-12-34", digit by digit, or no separators at all; not
+ * "42 44 46 48 50" or "1234 5678 90". */
 static int phone_grouping(const cg_view *v, size_t vs, size_t ve)
 {
     unsigned g[16];
@@ -90,13 +146,36 @@ static int phone_grouping(const cg_view *v, size_t vs, size_t ve)
         all_single &= g[i] == 1;
     if (all_single)
         return 1;
+    if (v->b[vs] != '+' && list_of_values(v, vs, ve, g, n)) /* "+49 151 2345 6789" rises, but a list has no '+' */
+        return 0;
     size_t k = g[0] == 1 ? 1 : 0; /* "+7" or "8" written apart */
     if (n - k == 2 && g[k] == 3 && g[k + 1] == 7)
         return 1;
+    /* groups of at most four digits; the code after a prefix written apart may have five
+     * ("8 (49624) 5-12-34"), the subscriber number may be written in one piece of seven */
     for (size_t i = k; i < n; i++)
-        if (g[i] > 4 && !(n - k == 1))
+        if (g[i] > 4 && !(n - k == 1) && !(i == n - 1 && g[i] == 7) && !(k == 1 && i == k && g[i] == 5))
             return 0;
     return 1;
+}
+
+/* Is the candidate cut out of an alphanumeric code, glued to letters that are themselves glued to digits
+ * ("SN 2K4815162342", "AB12C9161234567")? Serial and model numbers are written so; phones are not. */
+static int inside_code(const cg_view *v, size_t vs, size_t ve)
+{
+    int letter = 0, digit = 0;
+    for (size_t i = vs; i > 0 && (cg_char_class[v->b[i - 1]] & CG_CLS_WORD) && vs - i < 32; i--) {
+        letter |= (cg_char_class[v->b[i - 1]] & CG_CLS_ALPHA) != 0;
+        digit |= (cg_char_class[v->b[i - 1]] & CG_CLS_DIGIT) != 0;
+    }
+    if (letter && digit)
+        return 1;
+    letter = digit = 0;
+    for (size_t i = ve; i < v->len && (cg_char_class[v->b[i]] & CG_CLS_WORD) && i - ve < 32; i++) {
+        letter |= (cg_char_class[v->b[i]] & CG_CLS_ALPHA) != 0;
+        digit |= (cg_char_class[v->b[i]] & CG_CLS_DIGIT) != 0;
+    }
+    return letter && digit;
 }
 
 /* СНИЛС: 11 digits whose last two are a checksum of the first nine (weights 9..1, mod 101). */
@@ -117,7 +196,7 @@ static int validate_phone(const cg_engine *e, const cg_view *v, size_t vs, size_
     char d[32];
     int plus;
     size_t n = span_digits(v, vs, ve, d, sizeof d, &plus);
-    if (n >= sizeof d || !phone_grouping(v, vs, ve))
+    if (n >= sizeof d || !phone_grouping(v, vs, ve) || inside_code(v, vs, ve))
         return 0;
     if (n == 11 && !plus && snils_valid(d)) {
         unsigned g[8];
@@ -125,6 +204,8 @@ static int validate_phone(const cg_engine *e, const cg_view *v, size_t vs, size_
         if (ng == 4 && g[0] == 3 && g[1] == 3 && g[2] == 3 && g[3] == 2)
             return 0; /* written as a СНИЛС "XXX-XXX-XXX YY" and its checksum holds */
     }
+    if (n == 11 && d[0] == '8' && d[1] == '0' && !plus)
+        return by_national(d);
     if (n == 11 && (d[0] == '7' || (d[0] == '8' && !plus)))
         return ru_national(d + 1) || kz_national(d + 1);
     if (n == 10 && !plus)
@@ -143,7 +224,9 @@ static void span_host(const cg_view *v, size_t vs, size_t ve, size_t *hs, size_t
             s = i + 3;
             break;
         }
-    for (size_t i = s; i < ve; i++)
+    /* a user before the host ("ivan@mail.ru", "user@host/path"); an '@' in the path is a profile
+     * ("tiktok.com/@shop"), not a user */
+    for (size_t i = s; i < ve && v->b[i] != '/'; i++)
         if (v->b[i] == '@')
             s = i + 1;
     if (ve - s > 4 && memcmp(v->b + s, "www.", 4) == 0)
@@ -209,7 +292,7 @@ static int validate_phone_announced(const cg_engine *e, const cg_view *v, size_t
     char d[16];
     int plus;
     size_t n = span_digits(v, vs, ve, d, sizeof d, &plus);
-    if (plus || !phone_grouping(v, vs, ve))
+    if (plus || !phone_grouping(v, vs, ve) || inside_code(v, vs, ve))
         return 0;
     return (n == 7 && d[0] >= '1') || (n == 10 && ru_national(d));
 }

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Writes tests/corpus/contacts.jsonl and tests/corpus/clean_numbers.jsonl.
 
+After the generated messages come hand-written ones, read from handwritten_contacts.tsv and
+handwritten_clean.tsv beside this script: single messages for disguises and look-alikes that templates
+would not produce (glued addresses, brackets, refusals, product descriptions naming messengers ...).
+
 Identifiers in the clean file carry valid checksums (ИНН, СНИЛС, EAN-13, Luhn card numbers), so the
 validators are tested against the real thing.
 
@@ -260,8 +264,15 @@ def clean_numbers():
                     v1=rng.randint(1, 17), v2=rng.randint(0, 9), v3=rng.randint(0, 14), tg=rng.choice([500, 1500, 15000, 3200]),
                     q1=rng.randint(2, 20), q2=rng.randint(2, 20), q3=rng.randint(2, 20))
         rows.append({"id": "n%04d" % (i + 1), "text": frame.format(**vals), "role": role, "expect": []})
+    for role, text in handwritten("handwritten_clean.tsv"):
+        rows.append({"id": "n%04d" % (len(rows) + 1), "text": text, "role": role, "expect": []})
     write("tests/corpus/clean_numbers.jsonl", rows)
     print(f"clean_numbers.jsonl: {len(rows)} messages")
+
+def handwritten(name):
+    """The rows of a hand-written TSV file (comment lines start with '#'), split at tabs."""
+    with open("tests/corpus/" + name, encoding="utf-8") as f:
+        return [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
 
 def write(path, rows):
     with open(path, "w", encoding="utf-8") as f:
@@ -324,6 +335,8 @@ def main():
         add(f"пишите wa.me/7{ru_mobile()}", "seller", ["phone", "link", "messenger"], "messenger_wa_link")
     for kind, role, text in MESSENGER_TEXTS:
         add(text, role, ["messenger"], "messenger_" + kind)
+    for disguise, role, expect, text in handwritten("handwritten_contacts.tsv"):
+        add(text, role, expect.split(","), "hand_" + disguise)
     write("tests/corpus/contacts.jsonl", rows)
     print(f"contacts.jsonl: {len(rows)} messages, {len(tally)} disguises")
     for k in sorted(tally):

@@ -96,6 +96,10 @@ static void test_phone_spans(void **s)
     SPAN_IS("тел: восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь", CG_CAT_PHONE,
             "восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь");
     SPAN_IS("МОЙ НОМЕР 8 916 123 45 67", CG_CAT_PHONE, "8 916 123 45 67");
+    SPAN_IS("звоните 8:923:455:67:01 днём", CG_CAT_PHONE, "8:923:455:67:01");
+    SPAN_IS("+7 985 I4З 8б O2 — примерка", CG_CAT_PHONE, "+7 985 I4З 8б O2");
+    SPAN_IS("8 9ноль5 999 ноль ноль 07 по вопросам", CG_CAT_PHONE, "8 9ноль5 999 ноль ноль 07");
+    SPAN_IS("+375 44 5081137 Витебск", CG_CAT_PHONE, "+375 44 5081137");
 }
 
 static void test_phone_span_after_invalid_utf8(void **s)
@@ -119,6 +123,29 @@ static void test_email_spans(void **s)
     SPAN_IS("почта ivan собака mail точка ru ок", CG_CAT_EMAIL, "ivan собака mail точка ru");
     SPAN_IS("ivan (at) bk (dot) ru", CG_CAT_EMAIL, "ivan (at) bk (dot) ru");
     SPAN_IS("a@b.ru", CG_CAT_EMAIL, "a@b.ru");
+    /* spellings the contact view restores: the span is the whole spelled address, glued or bracketed */
+    SPAN_IS("почта anna1991собакаmailточкаru, жду", CG_CAT_EMAIL, "anna1991собакаmailточкаru");
+    SPAN_IS("kids.opt [ at ] gmail [ dot ] com!", CG_CAT_EMAIL, "kids.opt [ at ] gmail [ dot ] com");
+    SPAN_IS("пишите vera собака бк ру, там каталог", CG_CAT_EMAIL, "vera собака бк ру");
+    SPAN_IS("tanya@mail。ru", CG_CAT_EMAIL, "tanya@mail。ru");
+}
+
+/* The domain of an address is part of the address: no link hit of its own, and a login such as
+ * "nadezhda.shop" (.shop is a top-level domain) before a spelled "@" is no link either. */
+static void test_email_domain_is_not_a_link(void **s)
+{
+    (void)s;
+    const char *texts[] = {"пишите ivan.petrov@mail.ru", "elena собачка gmail точка com", "tanya_shop (@) yandex (.) ru",
+                           "nadezhda.shop sobakamailtochkaru", "olgaSobaka.gmail.com"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        cg_result r = tu_check_as(wb, sc, texts[i], CG_ROLE_SELLER, CG_CHANNEL_CHAT, 0);
+        if (!(r.categories & (1u << CG_CAT_EMAIL)) || (r.categories & (1u << CG_CAT_LINK))) {
+            tu_print_result(texts[i], &r);
+            fail_msg("\"%s\" should be an e-mail address and no link", texts[i]);
+        }
+    }
+    /* a link beside an address is still a link */
+    SPAN_IS("почта ivan@mail.ru, сайт myshop.ru", CG_CAT_LINK, "myshop.ru");
 }
 
 static void test_link_spans(void **s)
@@ -208,6 +235,12 @@ static void test_clean_traps(void **s)
         "ИНН 7707083893", "СНИЛС 112-233-445 95", "трек 80085374123456", "доставка в Астрахань",
         "хлебать суп ложкой", "колебания цен на рынке", "подробности на wildberries.ru", "г.Москва, ул.Ленина",
         "собака лает на кота", "оскорблять никого не хотели", "фото.jpg прикрепил",
+        /* contact look-alikes */
+        "Есть 80 85 90 95 100 105 110 см пояса", "Серийный номер SN 2K4815162342 на задней крышке",
+        "Товар в наличии. Online оплата при получении", "Купила 2 шт. Ru размер или EU?", "Новинки · Sale · Shop",
+        "у меня собака лист съела", "оплата в тг по курсу", "в WhatsApp не пишем, только в этом чате",
+        "часы показывают уведомления из WhatsApp", "мотор 150 лс", "погрузили мешки на телегу",
+        "в контакте с кожей не вызывает раздражения", "Время работы 9:00-18:00, сб 10:00-16:00",
     };
     for (size_t i = 0; i < sizeof sentences / sizeof sentences[0]; i++)
         clean(wb, CG_ROLE_SELLER, sentences[i], __LINE__);
@@ -843,7 +876,7 @@ static void test_batch_matches_single(void **s)
         assert_int_equal(it->error, CG_OK);
         /* the batch item, as a result */
         cg_result rb = {it->action, it->sanction, it->fine_rub, it->categories, b.hits + it->first_hit, it->n_hits,
-                        b.masked + it->masked_offset, it->masked_len, it->flags};
+                        b.masked + it->masked_offset, it->masked_len, it->flags, NULL, 0, 0};
         digest(&rb, have, sizeof have);
         cg_scanner *own;
         assert_int_equal(cg_scanner_new(&own), CG_OK);
@@ -915,6 +948,7 @@ int main(void)
         cmocka_unit_test(test_phone_spans),
         cmocka_unit_test(test_phone_span_after_invalid_utf8),
         cmocka_unit_test(test_email_spans),
+        cmocka_unit_test(test_email_domain_is_not_a_link),
         cmocka_unit_test(test_link_spans),
         cmocka_unit_test(test_own_domain_is_not_a_link),
         cmocka_unit_test(test_tme_link_and_messenger),

@@ -97,12 +97,27 @@ static void test_nul_and_limits(void **st)
     free(huge);
 }
 
+/* A numeral followed by a digit run longer than an int holds ("девятьсот 12345678901234"): the run
+ * does not continue the spoken group (found by fuzz_conversation, where glued pieces make such runs;
+ * it was a signed overflow that UBSan reports). */
+static void test_numeral_before_long_number(void **st)
+{
+    (void)st;
+    const char *const texts[] = {"девятьсот 12345678901234567890", "восемь девятьсот 8965777871 двадцать 99999999999",
+                                 "сто 2147483648"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        cg_result r;
+        assert_int_equal(cg_check_message(big, sc, texts[i], strlen(texts[i]), NULL, &r), CG_OK);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_floods),
         cmocka_unit_test(test_invalid_sequences),
         cmocka_unit_test(test_nul_and_limits),
+        cmocka_unit_test(test_numeral_before_long_number),
     };
     return cmocka_run_group_tests_name("hostile", tests, setup, teardown);
 }

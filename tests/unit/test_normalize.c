@@ -179,6 +179,18 @@ static void test_text_nfkc_digits(void **s)
     MAP_IS(CG_VIEW_TEXT, 2, 1, 4);
 }
 
+static void test_text_dots_and_circled_digits(void **s)
+{
+    (void)s;
+    VIEW_IS("mail。ru t｡me", CG_VIEW_TEXT, "mail.ru t.me");        /* ideographic full stops are stops */
+    VIEW_IS("sumki·ru 8•916∙123", CG_VIEW_TEXT, "sumki.ru 8.916.123"); /* a middle dot between two words */
+    /* ... but not as decoration between spaced words: a dot there would join them into a domain */
+    VIEW_BYTES("sale · shop", strlen("sale · shop"), CG_VIEW_TEXT, "sale \x81 shop");
+    VIEW_BYTES("·ru", strlen("·ru"), CG_VIEW_TEXT, "\x81ru");
+    VIEW_IS("⓼⓽⓵", CG_VIEW_TEXT, "891");                              /* double circled */
+    VIEW_IS("\xf0\x9f\x84\x8b⓿", CG_VIEW_TEXT, "00");                 /* dingbat circled zeros */
+}
+
 static void test_text_keycaps(void **s)
 {
     (void)s;
@@ -258,6 +270,18 @@ static void test_homoglyphs_mostly_latin(void **s)
     VIEW_IS("gmаil.cоm", CG_VIEW_TEXT, "gmail.com"); /* two tokens, each folded on its own */
 }
 
+static void test_homoglyphs_glued_words_untouched(void **s)
+{
+    (void)s;
+    /* a real word of each script glued together is not a disguise: folding would wreck both */
+    VIEW_IS("anna1991собакаmailточкаru", CG_VIEW_TEXT, "anna1991собакаmailточкаru");
+    VIEW_IS("ivanсобакаgmail", CG_VIEW_TEXT, "ivanсобакаgmail");
+    VIEW_IS("iphoneчехол", CG_VIEW_TEXT, "iphoneчехол");
+    VIEW_IS("пиzдeц", CG_VIEW_TEXT, "пиzдец"); /* single letters of the other script still fold */
+    /* a token of digits and digit look-alikes is a disguised number: "I" stays "i" (1), not "и" */
+    VIEW_IS("I4З ЧI", CG_VIEW_TEXT, "i4з чi");
+}
+
 static void test_homoglyphs_single_script_untouched(void **s)
 {
     (void)s;
@@ -300,6 +324,8 @@ static void test_digits_view_separators(void **s)
     VIEW_IS("+7 916 123-45-67", CG_VIEW_DIGITS, "+79161234567");
     VIEW_IS("8.916.123.45.67", CG_VIEW_DIGITS, "89161234567");
     VIEW_IS("8-916-123_45/67", CG_VIEW_DIGITS, "89161234567");
+    VIEW_IS("8:923:455:67:01 или 8~927~614 или 8*961*507", CG_VIEW_DIGITS, "89234556701 или 8927614 или 8961507");
+    VIEW_IS("5536 **** **** 2204", CG_VIEW_DIGITS, "5536 **** **** 2204"); /* a mask is no separator */
     VIEW_IS("тел: 8 (916) 123-45-67!", CG_VIEW_DIGITS, "тел: 89161234567!");
     /* fullwidth digits with spaces: separators go, the digits map to their three bytes each */
     VIEW_IS("８ ９", CG_VIEW_DIGITS, "89");
@@ -325,6 +351,17 @@ static void test_digits_view_numerals_and_look_alikes(void **s)
             "89161234567");
     VIEW_IS("8 9I2 З45", CG_VIEW_DIGITS, "8912345"); /* I and З inside digit runs */
     VIEW_IS("слово ЗОО", CG_VIEW_DIGITS, "слово зоо"); /* no digit beside it: letters stay */
+    VIEW_IS("+7 985 I4З 8б O2", CG_VIEW_DIGITS, "+79851438602"); /* Latin I beside Cyrillic З */
+    VIEW_IS("+7 9l2 8O5 З6 ЧI", CG_VIEW_DIGITS, "+79128053641"); /* a token of look-alikes only */
+    VIEW_IS("8 9l8 S4O 2l S7", CG_VIEW_DIGITS, "89185402157"); /* S is 5 inside a number ... */
+    VIEW_IS("S 44, M 46", CG_VIEW_DIGITS, "s 44, m 46");        /* ... but a size on its own */
+    VIEW_IS("6 из 12", CG_VIEW_DIGITS, "6 из 12");
+    /* unit numerals glued to digits */
+    VIEW_IS("8 9ноль5 999 ноль ноль 07", CG_VIEW_DIGITS, "89059990007");
+    VIEW_IS("ноль7 9два", CG_VIEW_DIGITS, "0792");
+    VIEW_IS("5шт 9ноль5ы", CG_VIEW_DIGITS, "5шт 9ноль5ы"); /* only when the whole token is numbers */
+    view_of("9ноль5", CG_VIEW_DIGITS);
+    MAP_IS(CG_VIEW_DIGITS, 1, 1, 1 + strlen("ноль"));
     /* a composed group maps each of its digits to the whole group of words */
     view_of("восемь девятьсот шестнадцать", CG_VIEW_DIGITS);
     MAP_IS(CG_VIEW_DIGITS, 0, 0, strlen("восемь"));
@@ -355,6 +392,45 @@ static void test_contact_view_spelled(void **s)
     VIEW_IS("t . m e / s h o p", CG_VIEW_CONTACT, "t.me/shop");
 }
 
+static void test_contact_view_more_spellings(void **s)
+{
+    (void)s;
+    VIEW_IS("elena собачка gmail точка com", CG_VIEW_CONTACT, "elena@gmail.com");
+    VIEW_IS("igor sabaka gmail tochka com", CG_VIEW_CONTACT, "igor@gmail.com");
+    VIEW_IS("andrey sobaka bk tchk ru", CG_VIEW_CONTACT, "andrey@bk.ru");
+    VIEW_IS("zakaz ат bk точка ру", CG_VIEW_CONTACT, "zakaz@bk.ru");     /* Cyrillic "at" between Latin words */
+    VIEW_IS("roma ат mail дот ру", CG_VIEW_CONTACT, "roma@mail.ru");     /* "дот" before a spelled domain */
+    /* brackets of every kind, with or without spaces, around words or the symbols themselves */
+    VIEW_IS("katya (sobaka) mail (tochka) ru", CG_VIEW_CONTACT, "katya@mail.ru");
+    VIEW_IS("manager<at>tkani<dot>ru", CG_VIEW_CONTACT, "manager@tkani.ru");
+    VIEW_IS("m.ivanova [@] mail [.] ru", CG_VIEW_CONTACT, "m.ivanova@mail.ru");
+    VIEW_IS("tanya (@) yandex (.) ru", CG_VIEW_CONTACT, "tanya@yandex.ru");
+    VIEW_IS("kids.opt [ at ] gmail [ dot ] com", CG_VIEW_CONTACT, "kids.opt@gmail.com");
+    VIEW_IS("ekaterina /at/ gmail /dot/ com", CG_VIEW_CONTACT, "ekaterina@gmail.com");
+    /* glued into Latin */
+    VIEW_IS("anna1991собакаmailточкаru", CG_VIEW_CONTACT, "anna1991@mail.ru");
+    VIEW_IS("olgaSobaka.gmail.com", CG_VIEW_CONTACT, "olga@gmail.com");
+    VIEW_IS("shop sobakamailtochkaru", CG_VIEW_CONTACT, "shop@mail.ru");
+    VIEW_IS("shop@mail tochkaru", CG_VIEW_CONTACT, "shop@mail.ru");
+    VIEW_IS("ivanсобакагмейл", CG_VIEW_CONTACT, "ivan@gmail.com");
+    /* providers spelled, with the top-level domain after a space, or none */
+    VIEW_IS("vera собака бк ру", CG_VIEW_CONTACT, "vera@bk.ru");
+    VIEW_IS("tkani собака инбокс ру", CG_VIEW_CONTACT, "tkani@inbox.ru");
+    VIEW_IS("lena собака ya ру", CG_VIEW_CONTACT, "lena@ya.ru");
+    VIEW_IS("nikita собака айклауд ком", CG_VIEW_CONTACT, "nikita@icloud.com");
+    VIEW_IS("ivan собака gmail", CG_VIEW_CONTACT, "ivan@gmail.com");
+    VIEW_IS("ivan собака mail ru", CG_VIEW_CONTACT, "ivan@mail.ru");
+    VIEW_IS("ivan собака мейл.ру", CG_VIEW_CONTACT, "ivan@mail.ru");
+    const char *t = "vera собака бк ру";
+    view_of(t, CG_VIEW_CONTACT);
+    size_t bk = (size_t)(strstr(t, "бк") - t), ru = (size_t)(strstr(t, "ру") - t);
+    MAP_IS(CG_VIEW_CONTACT, 5, bk, bk + strlen("бк")); /* "b" */
+    MAP_IS(CG_VIEW_CONTACT, 7, ru, ru + strlen("ру")); /* the dot stands for the space before "ру" */
+    /* a path written apart from its host */
+    VIEW_IS("t .me/ sale_msk", CG_VIEW_CONTACT, "t.me/sale_msk");
+    VIEW_IS("vk . com / dom_tkani", CG_VIEW_CONTACT, "vk.com/dom_tkani");
+}
+
 static void test_contact_view_leaves_words(void **s)
 {
     (void)s;
@@ -363,7 +439,17 @@ static void test_contact_view_leaves_words(void **s)
     VIEW_IS("ivan собака", CG_VIEW_CONTACT, "ivan собака"); /* nothing after it */
     VIEW_IS("в инсте @shop", CG_VIEW_CONTACT, "в инсте @shop");
     VIEW_IS("ivan@mail.ru", CG_VIEW_CONTACT, "ivan@mail.ru");
-    VIEW_IS("конец. начало", CG_VIEW_CONTACT, "конец.начало"); /* a written dot between words is a dot */
+    VIEW_IS("конец.начало", CG_VIEW_CONTACT, "конец.начало"); /* a written dot between words is a dot */
+    /* ... but a full stop and a space end a sentence, unless a common top-level domain or a path follows */
+    VIEW_IS("конец. начало", CG_VIEW_CONTACT, "конец. начало");
+    VIEW_IS("в наличии. online оплата", CG_VIEW_CONTACT, "в наличии. online оплата");
+    VIEW_IS("myshop. ru, t. me/shop", CG_VIEW_CONTACT, "myshop.ru, t.me/shop");
+    /* собака between Russian words, then a word that is also a provider: no address without a Latin local part */
+    VIEW_IS("моя собака я думаю", CG_VIEW_CONTACT, "моя@я думаю");
+    VIEW_IS("кормим собаками", CG_VIEW_CONTACT, "кормим собаками"); /* glued only into Latin */
+    VIEW_IS("sobakas tochkami", CG_VIEW_CONTACT, "sobakas tochkami");
+    VIEW_IS("размеры s/m/l и /a/", CG_VIEW_CONTACT, "размеры s/m/l и /a/");
+    VIEW_IS("1.5 / 2 литра", CG_VIEW_CONTACT, "1.5/2 литра"); /* a path is harmless where there is no host */
     VIEW_IS("привет at мир", CG_VIEW_CONTACT, "привет at мир");  /* " at " needs Latin words around it */
 }
 
@@ -636,18 +722,21 @@ int main(void)
         cmocka_unit_test(test_text_ascii_case_folding),
         cmocka_unit_test(test_text_cyrillic_case_folding_and_yo),
         cmocka_unit_test(test_text_nfkc_digits),
+        cmocka_unit_test(test_text_dots_and_circled_digits),
         cmocka_unit_test(test_text_keycaps),
         cmocka_unit_test(test_text_invisible_removed),
         cmocka_unit_test(test_text_whitespace_collapsed),
         cmocka_unit_test(test_text_combining_marks),
         cmocka_unit_test(test_homoglyphs_mostly_cyrillic),
         cmocka_unit_test(test_homoglyphs_mostly_latin),
+        cmocka_unit_test(test_homoglyphs_glued_words_untouched),
         cmocka_unit_test(test_homoglyphs_single_script_untouched),
         cmocka_unit_test(test_homoglyphs_separate_step),
         cmocka_unit_test(test_digits_view_separators),
         cmocka_unit_test(test_digits_view_keeps_words),
         cmocka_unit_test(test_digits_view_numerals_and_look_alikes),
         cmocka_unit_test(test_contact_view_spelled),
+        cmocka_unit_test(test_contact_view_more_spellings),
         cmocka_unit_test(test_contact_view_leaves_words),
         cmocka_unit_test(test_letters_view),
         cmocka_unit_test(test_invalid_utf8_lenient),

@@ -6,6 +6,11 @@
     r.action, r.sanction, r.fine_rub, [(h.category, h.rule, h.text) for h in r.hits]
     engine.check_many(["...", "..."])          # one call into the library for the whole list
 
+    conv = engine.conversation()               # conversation mode: one per chat, fed every message in order
+    conv.check("8916", role="seller"); conv.check("123 45 67", role="seller").hits[0].parts
+    data = conv.serialize()                    # bytes (<= 1 KiB) for the backend's store
+    conv = chatguard.Conversation.deserialize(engine, data)   # continue it anywhere
+
 An Engine is shared by all threads; each thread gets its own scanner on first use (ctypes releases the
 GIL during the call, so threads check in parallel). The library is found through $CHATGUARD_LIBRARY, the
 build tree this package sits in, the system's library path, or pkg-config.
@@ -21,7 +26,8 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Sequence, Union
 
-__all__ = ["Engine", "Result", "Hit", "ChatguardError", "Diagnostic", "CATEGORIES", "version"]
+__all__ = ["Engine", "Result", "Hit", "Part", "Conversation", "ChatguardError", "Diagnostic", "CATEGORIES",
+           "STATE_MAX", "version"]
 
 CATEGORIES = ["phone", "email", "link", "messenger", "offplatform", "pii_request", "profanity", "insult",
               "disparagement", "ads", "one_word", "phishing", "extortion", "spam"]
@@ -41,10 +47,20 @@ class _Hit(ctypes.Structure):
                 ("start", ctypes.c_size_t), ("end", ctypes.c_size_t), ("view", ctypes.c_uint),
                 ("action", ctypes.c_int), ("sanction", ctypes.c_int), ("fine_rub", ctypes.c_long)]
 
+class _Part(ctypes.Structure):
+    _fields_ = [("hit", ctypes.c_size_t), ("message", ctypes.c_uint32), ("start", ctypes.c_size_t),
+                ("end", ctypes.c_size_t)]
+
 class _Result(ctypes.Structure):
     _fields_ = [("action", ctypes.c_int), ("sanction", ctypes.c_int), ("fine_rub", ctypes.c_long),
                 ("categories", ctypes.c_uint32), ("hits", ctypes.POINTER(_Hit)), ("n_hits", ctypes.c_size_t),
-                ("masked", ctypes.c_void_p), ("masked_len", ctypes.c_size_t), ("flags", ctypes.c_uint32)]
+                ("masked", ctypes.c_void_p), ("masked_len", ctypes.c_size_t), ("flags", ctypes.c_uint32),
+                ("parts", ctypes.POINTER(_Part)), ("n_parts", ctypes.c_size_t), ("message", ctypes.c_uint32)]
+
+class _ConversationOptions(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_size_t), ("max_messages", ctypes.c_uint), ("tail_bytes", ctypes.c_uint),
+                ("max_distance", ctypes.c_uint), ("repeat_threshold", ctypes.c_uint),
+                ("repeat_min_words", ctypes.c_uint), ("no_repeats", ctypes.c_int)]
 
 class _Message(ctypes.Structure):
     _fields_ = [("text", ctypes.c_char_p), ("len", ctypes.c_size_t), ("ctx", _Context)]
@@ -114,6 +130,16 @@ _check = _fn("cg_check_message", ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
              ctypes.POINTER(_Context), ctypes.POINTER(_Result))
 _check_batch = _fn("cg_check_batch", ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(_Message),
                    ctypes.c_size_t, ctypes.POINTER(_Batch))
+_conv_new = _fn("cg_conversation_new", ctypes.c_int, ctypes.POINTER(_ConversationOptions),
+                 ctypes.POINTER(ctypes.c_void_p))
+_conv_free = _fn("cg_conversation_free", None, ctypes.c_void_p)
+_conv_messages = _fn("cg_conversation_messages", ctypes.c_uint32, ctypes.c_void_p)
+_conv_check = _fn("cg_check_in_conversation", ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                  ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_Context), ctypes.POINTER(_Result))
+_conv_serialize = _fn("cg_conversation_serialize", ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t,
+                      ctypes.POINTER(ctypes.c_size_t))
+_conv_deserialize = _fn("cg_conversation_deserialize", ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t,
+                        ctypes.POINTER(ctypes.c_void_p))
 _strerror = _fn("cg_strerror", ctypes.c_char_p, ctypes.c_int)
 _diag_count = _fn("cg_diagnostics_count", ctypes.c_size_t, ctypes.c_void_p)
 _diag_get = _fn("cg_diagnostics_get", ctypes.POINTER(_Diagnostic), ctypes.c_void_p, ctypes.c_size_t)
@@ -145,6 +171,15 @@ class ChatguardError(Exception):
             text += "\n" + "\n".join(str(d) for d in self.diagnostics)
         super().__init__(text)
 
+STATE_MAX = 1024  # CG_CONVERSATION_STATE_MAX: a serialized conversation is never longer
+
+@dataclass(frozen=True)
+class Part:
+    """Conversation mode: the piece of a cross-message hit in one message (byte offsets into that message)."""
+    message: int
+    start: int
+    end: int
+
 @dataclass
 class Hit:
     category: str
@@ -159,6 +194,7 @@ class Hit:
     action: str
     sanction: str
     fine_rub: int
+    parts: List[Part] = field(default_factory=list)  # conversation mode: one per contributing message
 
 @dataclass
 class Result:
@@ -170,6 +206,7 @@ class Result:
     masked: str
     warnings: List[str] = field(default_factory=list)
     error: Optional[str] = None   # check_many only: why this message could not be checked
+    message: int = 0              # conversation mode: the index of this message in its conversation
 
 def _make_hits(raw, first, count, data: bytes) -> List[Hit]:
     hits = []
@@ -300,6 +337,18 @@ class Engine:
                               _strerror(it.error).decode() if it.error else None))
         return out
 
+    def conversation(self, *, max_messages: int = 0, tail_bytes: int = 0, max_distance: int = 0,
+                     repeat_threshold: int = 0, repeat_min_words: int = 0, no_repeats: bool = False) -> "Conversation":
+        """A new conversation checked with this engine (0 = the library's defaults: 3 earlier messages of
+        96 bytes, 8 messages back at most, the 5th identical message of at least 3 words is spam)."""
+        opts = _ConversationOptions(ctypes.sizeof(_ConversationOptions), max_messages, tail_bytes, max_distance,
+                                    repeat_threshold, repeat_min_words, int(no_repeats))
+        handle = ctypes.c_void_p()
+        rc = _conv_new(ctypes.byref(opts), ctypes.byref(handle))
+        if rc != 0:
+            raise ChatguardError(rc)
+        return Conversation(self, handle)
+
     def close(self):
         """Free the engine and its scanners (also done when the Engine is garbage-collected)."""
         with self._lock:
@@ -307,6 +356,78 @@ class Engine:
                 s.free()
         if getattr(self, "_handle", None):
             _engine_unref(self._handle)
+            self._handle = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class Conversation:
+    """One chat's state for conversation mode: feed it every message of the chat, both sides, in order.
+    Contacts split across a sender's messages are reported on the message that completes them, with
+    `Hit.parts` in every contributing message; the n-th identical message of a sender gets a "spam" hit.
+    Use it from one thread at a time; serialize() it to keep it between messages anywhere."""
+
+    def __init__(self, engine: Engine, handle: ctypes.c_void_p):
+        self.engine = engine
+        self._handle = handle
+
+    @classmethod
+    def deserialize(cls, engine: Engine, data: bytes) -> "Conversation":
+        """A conversation from serialize() bytes, checked with `engine`. Corrupt, truncated or foreign bytes
+        raise ChatguardError with code -10 (CG_E_BAD_STATE)."""
+        data = bytes(data)
+        handle = ctypes.c_void_p()
+        rc = _conv_deserialize(data, len(data), ctypes.byref(handle))
+        if rc != 0:
+            raise ChatguardError(rc)
+        return cls(engine, handle)
+
+    @property
+    def messages(self) -> int:
+        """Messages checked so far: the index the next one gets."""
+        return _conv_messages(self._handle)
+
+    def check(self, text: Union[str, bytes], role: str = "seller", channel: str = "chat",
+              prior_violations: int = 0) -> Result:
+        if not self._handle:
+            raise ValueError("conversation closed")
+        data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+        ctx = _context(role, channel, prior_violations)
+        res = _Result()
+        rc = _conv_check(self.engine._handle, self.engine._scanner(), self._handle, data, len(data), ctypes.byref(ctx),
+                         ctypes.byref(res))
+        if rc != 0:
+            raise ChatguardError(rc)
+        hits = _make_hits(res.hits, 0, res.n_hits, data)
+        for k in range(res.n_parts):
+            p = res.parts[k]
+            hits[p.hit].parts.append(Part(p.message, p.start, p.end))
+        masked = ctypes.string_at(res.masked, res.masked_len).decode("utf-8", "replace")
+        return Result(ACTIONS[res.action], SANCTIONS[res.sanction], res.fine_rub, _cats(res.categories), hits, masked,
+                      _warnings(res.flags), message=res.message)
+
+    def serialize(self) -> bytes:
+        """The state as at most STATE_MAX bytes (versioned, checksummed, the same on every platform)."""
+        buf = ctypes.create_string_buffer(STATE_MAX)
+        n = ctypes.c_size_t()
+        rc = _conv_serialize(self._handle, buf, STATE_MAX, ctypes.byref(n))
+        if rc != 0:
+            raise ChatguardError(rc)
+        return buf.raw[:n.value]
+
+    def close(self):
+        if getattr(self, "_handle", None):
+            _conv_free(self._handle)
             self._handle = None
 
     def __enter__(self):

@@ -83,6 +83,62 @@ class TestCheck(unittest.TestCase):
         mixed = self.engine.check_many([{"text": "89161234567", "role": "buyer"}, "89161234567"])
         self.assertEqual([r.action for r in mixed], ["mask", "block"])
 
+class TestConversation(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.engine = chatguard.Engine(profile="wb")
+
+    def test_split_phone_with_parts(self):
+        conv = self.engine.conversation()
+        pieces = [("seller", "Запишите 8916"), ("buyer", "Секунду"), ("seller", "123"), ("seller", "45 67")]
+        results = [conv.check(t, role=r) for r, t in pieces]
+        self.assertEqual([r.message for r in results], [0, 1, 2, 3])
+        self.assertNotIn("phone", results[2].categories)
+        last = results[3]
+        self.assertEqual((last.action, last.sanction, last.fine_rub), ("block", "fine", 25000))
+        hit = next(h for h in last.hits if h.parts)
+        self.assertEqual(hit.category, "phone")
+        self.assertEqual([(p.message, pieces[p.message][1].encode()[p.start:p.end].decode()) for p in hit.parts],
+                         [(0, "8916"), (2, "123"), (3, "45 67")])
+        self.assertEqual(conv.messages, 4)
+
+    def test_other_side_and_clean_numbers(self):
+        conv = self.engine.conversation()
+        for role, text in [("seller", "8916"), ("buyer", "123"), ("seller", "45 67"), ("seller", "Размер 48"),
+                           ("seller", "Цена 2990"), ("buyer", "Заказ 123456789")]:
+            r = conv.check(text, role=role)
+            self.assertFalse([h for h in r.hits if h.parts], text)
+            self.assertNotIn("phone", r.categories)
+
+    def test_repeats_and_options(self):
+        conv = self.engine.conversation(repeat_threshold=3)
+        cats = [conv.check("Скидка 50% только сегодня!").categories for _ in range(3)]
+        self.assertEqual(cats, [[], [], ["spam"]])
+        off = self.engine.conversation(no_repeats=True)
+        self.assertEqual([off.check("Скидка 50% только сегодня!").categories for _ in range(6)], [[]] * 6)
+        with self.assertRaises(chatguard.ChatguardError):
+            self.engine.conversation(max_messages=8, tail_bytes=255)   # its state could exceed 1 KiB
+
+    def test_serialize_continues_elsewhere(self):
+        chat = [("seller", "ivan.petrov"), ("buyer", "Что?"), ("seller", "собака mail"), ("seller", "точка ru")]
+        one = self.engine.conversation()
+        expected = [[(h.rule, h.start, h.end, h.parts) for h in one.check(t, role=r).hits] for r, t in chat]
+        other = chatguard.Engine(profile="wb")   # another replica's engine
+        data = None
+        for i, (role, text) in enumerate(chat):
+            conv = other.conversation() if data is None else chatguard.Conversation.deserialize(other, data)
+            got = [(h.rule, h.start, h.end, h.parts) for h in conv.check(text, role=role).hits]
+            self.assertEqual(got, expected[i])
+            data = conv.serialize()
+            self.assertLessEqual(len(data), chatguard.STATE_MAX)
+            conv.close()
+        self.assertIn("email.address", [h[0] for h in expected[3]])
+        for bad in (b"", data[:-1], data[:5] + bytes([data[5] ^ 1]) + data[6:], b"CGCV" + b"\0" * 40):
+            with self.assertRaises(chatguard.ChatguardError) as cm:
+                chatguard.Conversation.deserialize(other, bad)
+            self.assertEqual(cm.exception.code, -10)
+        other.close()
+
 class TestThreads(unittest.TestCase):
     def test_eight_threads_identical_to_one(self):
         engine = chatguard.Engine(profile="wb")
