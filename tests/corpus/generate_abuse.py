@@ -26,6 +26,10 @@ MAT = [
     ("говно", "полное {}, а не товар"), ("дерьмо", "прислали {}"), ("жопа", "{} полная с этим заказом"),
 ]
 
+# Rude but not obscene: not profanity (the labelling convention: profanity is the мат roots, хер and the
+# obscene words). шалава aimed at a person is an insult; говно, дерьмо, жопа said of an order are no category.
+NOT_PROFANITY = {"шалава": ["insult"], "говно": [], "дерьмо": [], "жопа": []}
+
 LOOK_LAT = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "к": "k"}
 LOOK_DIG = {"з": "3", "б": "6", "и": "1", "о": "0", "ч": "4"}
 TRANSLIT = {"нахуй": "nahui", "пиздец": "pizdec", "блять": "blyat", "ебать": "ebat", "хуйня": "huynya", "сука": "suka",
@@ -113,9 +117,9 @@ def build_abuse():
             text = frame.format(w)
             if fn is translit:
                 text = rng.choice(["{}", "nu {} voobshe", "{}!!!"]).format(w)
-            add(text, rng.choice(["buyer", "buyer", "seller"]), ["profanity"], "mat_" + fn.__name__)
+            add(text, rng.choice(["buyer", "buyer", "seller"]), NOT_PROFANITY.get(word, ["profanity"]), "mat_" + fn.__name__)
     for role, text in INSULTS:
-        labels = ["profanity", "insult"] if "жоп" in text else ["insult"]  # "руки из жопы": vulgar too
+        labels = ["insult"]  # "руки из жопы" too: rude, not obscene
         add(text, role, labels, "insult")
         for tail in rng.sample(["{}!", "{} Жду ответа.", "Слушайте, {}", "{}, честное слово", "Короче, {}"], 2):
             add(tail.format(text), role, labels, "insult")
