@@ -28,7 +28,10 @@ MAT = [
 
 # Rude but not obscene: not profanity (the labelling convention: profanity is the мат roots, хер and the
 # obscene words). шалава aimed at a person is an insult; говно, дерьмо, жопа said of an order are no category.
-NOT_PROFANITY = {"шалава": ["insult"], "говно": [], "дерьмо": [], "жопа": []}
+# Rude commands in мат ("да пошёл ты нахуй", "отъебись") are insults as well.
+MAT_LABELS = {"шалава": ["insult"], "говно": [], "дерьмо": [], "жопа": [],
+              "нахуй": ["profanity", "insult"], "отъебись": ["profanity", "insult"],
+              "распиздяи": ["profanity", "disparagement"]}  # "на складе одни распиздяи": said of the staff
 
 LOOK_LAT = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "к": "k"}
 LOOK_DIG = {"з": "3", "б": "6", "и": "1", "о": "0", "ч": "4"}
@@ -117,9 +120,14 @@ def build_abuse():
             text = frame.format(w)
             if fn is translit:
                 text = rng.choice(["{}", "nu {} voobshe", "{}!!!"]).format(w)
-            add(text, rng.choice(["buyer", "buyer", "seller"]), NOT_PROFANITY.get(word, ["profanity"]), "mat_" + fn.__name__)
+            labels = MAT_LABELS.get(word, ["profanity"])
+            if fn is translit:
+                labels = ["profanity"]  # the word alone, without the frame that aims it at someone
+            add(text, rng.choice(["buyer", "buyer", "seller"]), labels, "mat_" + fn.__name__)
     for role, text in INSULTS:
         labels = ["insult"]  # "руки из жопы" too: rude, not obscene
+        if "на складе" in text:
+            labels = ["insult", "disparagement"]  # "придурки на складе": the marketplace's staff
         add(text, role, labels, "insult")
         for tail in rng.sample(["{}!", "{} Жду ответа.", "Слушайте, {}", "{}, честное слово", "Короче, {}"], 2):
             add(tail.format(text), role, labels, "insult")
