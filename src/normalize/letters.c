@@ -13,6 +13,7 @@
  *    "бл..ь" → "бл**ь" (two or three dots between letters are a mask, one dot ends a sentence);
  *  - digits inside a Russian word become the letters they imitate: "3аебал", "6лять", "п1зда";
  *  - runs of one repeated letter collapse: "хуууй" → "хуй", "бляяя" → "бля";
+ *  - a comma stays a comma (a name called out at someone is followed by one: "уебаны, где заказ");
  *  - every other symbol becomes a space, so words are cleanly apart.
  * Rules on this view are written without doubled letters ("ебаный", not "ебанный"); in their patterns a
  * Russian vowel also matches '*', a masked letter (see cg_translate_pattern). */
@@ -154,6 +155,15 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
                 i = j - 1;
                 continue;
             }
+        }
+        if (c == ',') {
+            /* A comma stays (one, with no space before it): a name called out at someone is followed by
+             * one ("уебаны, где заказ"), and rules look for it. */
+            if (out->len > 0 && out->b[out->len - 1] == ' ')
+                out->len--;
+            if (out->len > 0 && out->b[out->len - 1] != ',')
+                cg_view_put(out, ',', in->os[i], in->oe[i]);
+            continue;
         }
         if (out->len == 0 || out->b[out->len - 1] != ' ')
             cg_view_put(out, ' ', in->os[i], in->oe[i]);
