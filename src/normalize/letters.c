@@ -3,17 +3,17 @@
  * From the text view:
  *  - letter-spaced words are joined: "х у й", "х.у.й", "х_у_й" → "хуй" (three or more single letters
  *    separated by single separators; "страх у йога" has one single letter and stays apart);
- *  - syllable-split words are joined: "ду-ра-ки", "бл-я-дь", "му-дак" → "дураки", "блядь", "мудак" (two or
+ *  - syllable-split words are joined: "де-би-лы", "бл-я-ть", "му-дак" → "дебилы", "блять", "мудак" (two or
  *    more pieces of one to three Russian letters joined by single '-' or '_', one piece at most two
  *    letters; "кое-как" and every longer hyphenated word stay apart);
  *  - Latin letters left inside a Russian word (the text view turned the look-alikes already) are read as
  *    the Russian letters they spell: "пиzдец", "муdак"; a word of Latin look-alikes and look-alike digits
- *    is read as Russian: "3ae6ucb" → "заебись", "e6al" → "ебал";
+ *    is read as Russian: "3ae6al" → "заебал", "e6al" → "ебал";
  *  - masking symbols inside a word become '*', one each: "х*й" → "х*й", "п@здец" → "п*здец",
  *    "бл..ь" → "бл**ь" (two or three dots between letters are a mask, one dot ends a sentence);
  *  - digits inside a Russian word become the letters they imitate: "3аебал", "6лять", "п1зда";
  *  - runs of one repeated letter collapse: "хуууй" → "хуй", "бляяя" → "бля";
- *  - a comma stays a comma (a name called out at someone is followed by one: "уебаны, где заказ");
+ *  - a comma stays a comma (a name called out at someone is followed by one: "мудачьё, где посылка");
  *  - every other symbol becomes a space, so words are cleanly apart.
  * Rules on this view are written without doubled letters ("ебаный", not "ебанный"); in their patterns a
  * Russian vowel also matches '*', a masked letter (see cg_translate_pattern). */
@@ -57,7 +57,7 @@ static size_t cyr_run(const cg_view *in, size_t i)
     return j - i;
 }
 
-/* Mark the hyphens inside syllable-split words ("ду-ра-ки", "бл-я-дь"). */
+/* Mark the hyphens inside syllable-split words ("де-би-лы", "бл-я-ть"). */
 static void mark_syllables(const cg_view *in, uint8_t *drop)
 {
     size_t n = in->len, i = 0;
@@ -158,7 +158,7 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
         }
         if (c == ',') {
             /* A comma stays (one, with no space before it): a name called out at someone is followed by
-             * one ("уебаны, где заказ"), and rules look for it. */
+             * one ("мудачьё, где посылка"), and rules look for it. */
             if (out->len > 0 && out->b[out->len - 1] == ' ')
                 out->len--;
             if (out->len > 0 && out->b[out->len - 1] != ',')
@@ -168,7 +168,7 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
         if (out->len == 0 || out->b[out->len - 1] != ' ')
             cg_view_put(out, ' ', in->os[i], in->oe[i]);
     }
-    /* Latin letters inside a Russian word, then digits: "пиzдец", "6лять", "п1зда", "3аебал", "3ae6ucb". */
+    /* Latin letters inside a Russian word, then digits: "пиzдец", "6лять", "п1зда", "3аебал", "3ae6al". */
     size_t i = 0;
     while (i < out->len) {
         if (!IS(out->b[i], CG_CLS_WORD) && out->b[i] != '*') {
@@ -188,7 +188,7 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
             i++;
         }
         /* A Russian word with Latin letters left in it, or a word of Latin look-alikes and look-alike
-         * digits only ("3ae6ucb": a digit is what shows it is a disguise, not an English word). */
+         * digits only ("3ae6al": a digit is what shows it is a disguise, not an English word). */
         int russian = cyr > 0 && cyr >= lat;
         int disguised = cyr == 0 && lat >= 2 && dig > 0 && dig <= lat && dig_mapped == dig && lat_mapped == lat &&
                         other == 0;
@@ -196,7 +196,7 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
             for (size_t k = s; k < i; k++) {
                 uint8_t l = IS(out->b[k], CG_CLS_LATIN) ? latin_letter(out->b[k]) : 0;
                 if (l == 0xE1 && k + 1 == i)
-                    l = 0xFC; /* a final b is ь: "3ae6ucb" */
+                    l = 0xFC; /* a final b is ь: "3a6ucb" */
                 if (l)
                     out->b[k] = l;
             }
