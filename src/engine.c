@@ -352,6 +352,11 @@ void cg_scanner_free(cg_scanner *s)
     free(s->bitems);
     free(s->bhits);
     free(s->bmasked);
+#ifdef CG_SCAN_STATS
+    free(s->stats.rule_confirms);
+    free(s->stats.rule_pcre2);
+    free(s->stats.rule_pcre2_span);
+#endif
     free(s);
 }
 
@@ -411,6 +416,18 @@ static int scanner_prepare(cg_scanner *s, const cg_engine *e)
         return CG_E_NOMEM;
     pcre2_match_data_free(s->md);
     s->md = md;
+#ifdef CG_SCAN_STATS
+    free(s->stats.rule_confirms);
+    free(s->stats.rule_pcre2);
+    free(s->stats.rule_pcre2_span);
+    memset(&s->stats, 0, sizeof s->stats);
+    s->stats.rule_confirms = calloc(e->n_rules + 1, sizeof *s->stats.rule_confirms);
+    s->stats.rule_pcre2 = calloc(e->n_rules + 1, sizeof *s->stats.rule_pcre2);
+    s->stats.rule_pcre2_span = calloc(e->n_rules + 1, sizeof *s->stats.rule_pcre2_span);
+    if (!s->stats.rule_confirms || !s->stats.rule_pcre2 || !s->stats.rule_pcre2_span)
+        return CG_E_NOMEM;
+    s->stats.n_rules = e->n_rules;
+#endif
     cg_engine_unref((cg_engine *)s->engine);
     s->engine = cg_engine_ref((cg_engine *)e);
     return CG_OK;

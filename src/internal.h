@@ -281,6 +281,25 @@ typedef struct cg_raw_list {
     int truncated;
 } cg_raw_list;
 
+/* Counters of the scan path, for `make bench-scanstats` (bench/scanstats.c) only: compiled in with
+ * -DCG_SCAN_STATS, so the shipped library neither pays for them nor carries them. They live in the
+ * scanner (per thread), never in globals. */
+#ifdef CG_SCAN_STATS
+typedef struct cg_scan_stats {
+    unsigned long messages;
+    unsigned long hs_scans[CG_VIEW_COUNT];   /* hs_scan calls per view */
+    unsigned long hs_bytes[CG_VIEW_COUNT];   /* bytes handed to them */
+    unsigned long raw[CG_VIEW_COUNT];        /* Hyperscan reports per view */
+    unsigned long *rule_confirms;            /* per rule: messages whose rule went to PCRE2 */
+    unsigned long *rule_pcre2;               /* per rule: pcre2_match calls */
+    unsigned long *rule_pcre2_span;          /* per rule: view bytes from start offset to the end, summed */
+    size_t n_rules;
+} cg_scan_stats;
+#define CG_STAT(stmt) do { stmt; } while (0)
+#else
+#define CG_STAT(stmt) ((void)0)
+#endif
+
 struct cg_scanner {
     const cg_engine *engine; /* the engine the scratch and tables are sized for (a reference is held) */
     hs_scratch_t *scratch;
@@ -301,6 +320,9 @@ struct cg_scanner {
     size_t bhits_n, bhits_cap;
     char *bmasked;
     size_t bmasked_n, bmasked_cap;
+#ifdef CG_SCAN_STATS
+    cg_scan_stats stats;
+#endif
 };
 
 /* Scan every view with its database and turn the matches into hits (not yet scored). */

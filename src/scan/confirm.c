@@ -10,7 +10,9 @@ int cg_confirm_rule(const cg_engine *e, cg_scanner *s, uint32_t ri)
     const cg_rule *r = &e->rules[ri];
     const cg_view *v = &s->views.v[r->view];
     PCRE2_SIZE start = 0;
+    CG_STAT(s->stats.rule_confirms[ri]++);
     while (start <= v->len) {
+        CG_STAT(s->stats.rule_pcre2[ri]++; s->stats.rule_pcre2_span[ri] += v->len - start);
         int rc = pcre2_match(r->re, v->b, v->len, start, 0, s->md, e->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;

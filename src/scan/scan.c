@@ -276,6 +276,7 @@ int cg_scan_views(const cg_engine *e, cg_scanner *s, const cg_context *ctx)
 {
     s->n_hits = 0;
     s->role = ctx->role;
+    CG_STAT(s->stats.messages++);
     memset(s->pending, 0, e->n_rules);
     int truncated = 0;
     for (int vi = 0; vi < CG_VIEW_COUNT; vi++) {
@@ -289,6 +290,7 @@ int cg_scan_views(const cg_engine *e, cg_scanner *s, const cg_context *ctx)
         hs_error_t rc = hs_scan(vdb->db, (const char *)v->b, (unsigned)v->len, 0, s->scratch, on_match, &s->raw);
         if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
             return CG_E_SCAN;
+        CG_STAT(s->stats.hs_scans[vi]++; s->stats.hs_bytes[vi] += v->len; s->stats.raw[vi] += s->raw.n);
         truncated |= s->raw.truncated;
         for (size_t i = 0; i < s->raw.n; i++) {
             const cg_pattern *p = &vdb->pats[s->raw.m[i].pat];
