@@ -2,8 +2,8 @@
  *
  * Built with the library sources compiled with -DCG_SCAN_STATS, which turns on the scanner's counters:
  * hs_scan calls and bytes per view, Hyperscan reports, and per rule how many messages went to PCRE2
- * confirmation, how many pcre2_match calls that took and how many view bytes lay between their start
- * offsets and the end of the view. Everything is per 100,000 messages of the corpus, so runs on corpora of
+ * confirmation, how many pcre2_match calls that took and how many start positions those calls could try
+ * (from the start offset to the offset limit, or to the end of the view). Everything is per 100,000 messages of the corpus, so runs on corpora of
  * other sizes compare. The shipped library has none of these counters.
  *
  *     build/bench/scanstats RULES_DIR FILE.jsonl [MAX_MESSAGES]
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
         scans += st->hs_scans[v];
     }
     printf("| all | %.0f | | |\n\n", scans * k);
-    printf("| rule | confirmations | pcre2_match calls | bytes from start offset |\n|---|---:|---:|---:|\n");
+    printf("| rule | confirmations | pcre2_match calls | start positions searched |\n|---|---:|---:|---:|\n");
     unsigned long conf = 0, calls = 0, span = 0;
     for (size_t r = 0; r < e->n_rules; r++) {
         if (!st->rule_confirms[r])
