@@ -179,7 +179,13 @@ typedef struct cg_context_words {
     cg_wordpat *pats;
     size_t n;
     unsigned before, after; /* how many words before and after the hit are looked at */
+    /* An index (compile.c): pats reordered so the patterns anchored at the word start come first, by
+     * first byte; those with first byte c are [by_first[c], by_first[c + 1]), the rest [by_first[256], n).
+     * NULL: no index, every pattern is tried. */
+    uint32_t *by_first;
 } cg_context_words;
+/* Index the patterns of cw by first byte (reorders cw->pats). Returns 0 or -1 (no memory: no index). */
+CG_LOCAL int cg_context_index(cg_context_words *cw);
 
 /* Where a {{list}} expansion stands in a rule's expanded pattern and in the pattern as written
  * (1-based character columns; end is one past). */

@@ -227,6 +227,35 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, in
     return 0;
 }
 
+/* The first byte a context pattern must start a word with, or 256 when it can start anywhere. */
+static unsigned first_key(const cg_wordpat *p) { return p->anchored_start && p->len ? p->word[0] : 256u; }
+
+int cg_context_index(cg_context_words *cw)
+{
+    if (cw->n == 0 || cw->by_first)
+        return 0;
+    uint32_t *by = calloc(258, sizeof *by);
+    cg_wordpat *sorted = malloc(cw->n * sizeof *sorted);
+    if (!by || !sorted) {
+        free(by);
+        free(sorted);
+        return -1;
+    }
+    /* counting sort by key: which pattern is tried first changes nothing, any one that matches decides */
+    for (size_t i = 0; i < cw->n; i++)
+        by[first_key(&cw->pats[i]) + 1]++;
+    for (unsigned c = 0; c < 257; c++)
+        by[c + 1] += by[c];
+    uint32_t fill[257];
+    memcpy(fill, by, sizeof fill);
+    for (size_t i = 0; i < cw->n; i++)
+        sorted[fill[first_key(&cw->pats[i])]++] = cw->pats[i];
+    memcpy(cw->pats, sorted, cw->n * sizeof *sorted);
+    free(sorted);
+    cw->by_first = by;
+    return 0;
+}
+
 typedef struct view_build {
     char **exprs;
     unsigned *flags, *ids;
@@ -399,6 +428,11 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, in
         vb_free(&vb[v]);
     if (errors)
         return errors;
+    for (size_t i = 0; i < rs->n; i++)
+        if (cg_context_index(&rs->rules[i].context) != 0 || cg_context_index(&rs->rules[i].not_context) != 0) {
+            cg_diag_add(diag, rs->rules[i].file, rs->rules[i].line, 0, rs->rules[i].id, "out of memory");
+            return 1;
+        }
     e->rules = rs->rules;
     e->n_rules = rs->n;
     e->max_captures = max_caps;

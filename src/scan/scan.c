@@ -290,7 +290,15 @@ int cg_wordpat_match(const cg_wordpat *p, const uint8_t *w, size_t n)
 
 static int word_matches(const cg_context_words *cw, const uint8_t *w, size_t n)
 {
-    for (size_t k = 0; k < cw->n; k++)
+    size_t k = 0;
+    if (cw->by_first) {
+        /* only the patterns that start with the word's first byte, then those that may start anywhere */
+        for (k = cw->by_first[w[0]]; k < cw->by_first[w[0] + 1]; k++)
+            if (cg_wordpat_match(&cw->pats[k], w, n))
+                return 1;
+        k = cw->by_first[256];
+    }
+    for (; k < cw->n; k++)
         if (cg_wordpat_match(&cw->pats[k], w, n))
             return 1;
     return 0;
