@@ -15,6 +15,12 @@
  * hits are the same; it just no longer walks the bytes where none can start. */
 #include "../internal.h"
 
+/* May a host start right after byte c (CG_BOUND_HOST_LEFT, as cg_bounds_ok reads it)? */
+static int host_may_start(uint8_t c)
+{
+    return !(cg_char_class[c] & CG_CLS_WORD) && c != '@' && c != '.' && c != '-';
+}
+
 /* lo(e) for every end (ascending). The last byte no match can contain before an end is looked for
  * backward from it, back to the previous end, where the previous answer holds: each byte is looked at
  * once, and usually only the few of the token the end closes. */
@@ -106,9 +112,12 @@ int cg_confirm_rule(const cg_engine *e, cg_scanner *s, uint32_t ri, cg_end *ends
             start = me;
         } else {
             start = ms + 1;
-            unsigned left = r->bounds & (CG_BOUND_LEFT | CG_BOUND_HOST_LEFT);
-            while (left && start < v->len && !cg_bounds_ok(v, start, start + 1, left))
-                start++;
+            if (r->bounds & CG_BOUND_HOST_LEFT)
+                while (start < v->len && !host_may_start(v->b[start - 1]))
+                    start++;
+            else if (r->bounds & CG_BOUND_LEFT)
+                while (start < v->len && (cg_char_class[v->b[start - 1]] & CG_CLS_WORD))
+                    start++;
         }
     }
     return CG_OK;
