@@ -152,6 +152,7 @@ typedef struct cg_shape {
     uint8_t bytes[32];
     uint8_t req[32];
     uint32_t min_width, max_width; /* max_width CG_WIDTH_INF: unbounded */
+    float req_weight;   /* how common the `req` bytes are in chat text (a rough guess: ~1 for '@') */
     uint8_t known;
     uint8_t has_req;
     uint8_t anchored;   /* ^ $ \A \z \Z \G \b \B: whether it matches depends on bytes around the span */

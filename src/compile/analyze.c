@@ -448,6 +448,7 @@ int cg_analyze_pattern(const char *pat, size_t len, cg_shape *out)
     memcpy(out->bytes, n.bytes, 32);
     memcpy(out->req, n.req, 32);
     out->has_req = (uint8_t)n.has_req;
+    out->req_weight = (float)n.req_cost;
     out->min_width = n.min_w;
     out->max_width = n.max_w;
     out->anchored = (uint8_t)ps.anchored;
@@ -468,6 +469,7 @@ void cg_shape_literal(const uint8_t *w, size_t len, cg_shape *out)
     if (len) {
         set_add(out->req, best);
         out->has_req = 1;
+        out->req_weight = (float)byte_weight(best);
     }
     out->min_width = out->max_width = (uint32_t)len;
     out->known = 1;
