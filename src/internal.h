@@ -145,14 +145,21 @@ typedef struct cg_lex_entry {
 /* What a translated pattern can consume, from its text (compile/analyze.c). Sets are bit sets over the
  * 256 bytes of the alphabet. Conservative: when `known` is 0 nothing may be assumed; otherwise `bytes`
  * holds at least every byte a match span can contain (look-around contents are not part of the span),
- * every match contains at least one byte of `req` (when has_req), and every match is min_width ..
- * max_width bytes wide. */
+ * every match contains at least one byte of `req` (when has_req) and one of the adjacent byte pairs,
+ * and every match is min_width .. max_width bytes wide. */
 #define CG_WIDTH_INF UINT32_MAX
+#define CG_MAX_PAIRS 4
+typedef struct cg_byte_pair {
+    uint8_t a[32], b[32];
+} cg_byte_pair;
 typedef struct cg_shape {
     uint8_t bytes[32];
     uint8_t req[32];
     uint32_t min_width, max_width; /* max_width CG_WIDTH_INF: unbounded */
     float req_weight;   /* how common the `req` bytes are in chat text (a rough guess: ~1 for '@') */
+    cg_byte_pair pairs[CG_MAX_PAIRS]; /* every match holds a byte of some pairs[k].a right before a byte of
+                                         pairs[k].b (when n_pairs) */
+    uint8_t n_pairs;
     uint8_t known;
     uint8_t has_req;
     uint8_t anchored;   /* ^ $ \A \z \Z \G \b \B: whether it matches depends on bytes around the span */
@@ -262,6 +269,10 @@ typedef struct cg_view_db {
     /* the CG_SCAN_REQ bytes as at most 4 ranges, for a vector search (n_req_ranges 0: too many) */
     uint8_t req_lo[4], req_hi[4];
     unsigned n_req_ranges;
+    /* Adjacent pairs one of which every match holds (n_pairs 0: none known): bit k of pair_a[x] and of
+     * pair_b[y] set means x followed by y is pair k. */
+    uint8_t pair_a[256], pair_b[256];
+    unsigned n_pairs;
 } cg_view_db;
 
 /* ---------------------------------------------------------------------------------------------------

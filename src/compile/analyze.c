@@ -5,6 +5,8 @@
  *  - the bytes a match can consist of (look-around contents excluded: they are not part of the span), so
  *    a match lies inside one run of such bytes;
  *  - a set of bytes of which every match consumes at least one, so a view without any cannot match;
+ *  - a few pairs of byte sets (a, b), one of which every match holds as a byte of a right before a byte
+ *    of b ('.' before a letter: a sentence's last full stop is no domain);
  *  - the least and the greatest width of a match;
  *  - whether the pattern has anchors or word boundaries, which look at bytes outside the match.
  * The analysis is conservative. A construct it does not know (POSIX classes, back references, inline
@@ -20,6 +22,10 @@ typedef struct node {
     double req_cost;   /* how often those bytes are expected in chat text (lower is better) */
     int has_req;
     uint32_t min_w, max_w;
+    uint8_t first[32], last[32]; /* bytes a non-empty match can begin and end with */
+    cg_byte_pair pairs[CG_MAX_PAIRS]; /* every match holds one of these adjacent pairs (when n_pairs) */
+    unsigned n_pairs;
+    double pairs_cost;
 } node;
 
 typedef struct parser {
@@ -78,10 +84,15 @@ static void one_of(node *n, const uint8_t *s)
     memset(n, 0, sizeof *n);
     memcpy(n->bytes, s, 32);
     memcpy(n->req, s, 32);
+    memcpy(n->first, s, 32);
+    memcpy(n->last, s, 32);
     n->req_cost = set_cost(s);
     n->has_req = 1;
     n->min_w = n->max_w = 1;
 }
+
+/* How often a byte of a followed by a byte of b is expected (lower is rarer). */
+static double pair_cost(const uint8_t *a, const uint8_t *b) { return set_cost(a) * set_cost(b); }
 
 static void empty_node(node *n)
 {
@@ -366,6 +377,30 @@ static void parse_atom(parser *ps, node *out)
 
 static void concat(node *acc, const node *a)
 {
+    if (a->max_w == 0)
+        return; /* a look-around or an anchor: consumes nothing, and the bytes around it stay adjacent */
+    /* Both parts non-empty: the last byte of acc's part is followed by the first of a's. */
+    if (acc->min_w > 0 && a->min_w > 0) {
+        double c = pair_cost(acc->last, a->first);
+        if (!acc->n_pairs || c < acc->pairs_cost) {
+            memcpy(acc->pairs[0].a, acc->last, 32);
+            memcpy(acc->pairs[0].b, a->first, 32);
+            acc->n_pairs = 1;
+            acc->pairs_cost = c;
+        }
+    }
+    if (a->n_pairs && (!acc->n_pairs || a->pairs_cost < acc->pairs_cost)) {
+        memcpy(acc->pairs, a->pairs, sizeof a->pairs);
+        acc->n_pairs = a->n_pairs;
+        acc->pairs_cost = a->pairs_cost;
+    }
+    if (acc->min_w == 0)
+        set_or(acc->first, a->first);
+    if (a->min_w == 0) {
+        set_or(acc->last, a->last);
+    } else {
+        memcpy(acc->last, a->last, 32);
+    }
     set_or(acc->bytes, a->bytes);
     acc->min_w = add_w(acc->min_w, a->min_w);
     acc->max_w = add_w(acc->max_w, a->max_w);
@@ -405,7 +440,7 @@ static void parse_seq(parser *ps, node *out)
             a.min_w = mul_w(a.min_w, lo);
             a.max_w = mul_w(a.max_w, hi);
             if (lo == 0)
-                a.has_req = 0;
+                a.has_req = 0, a.n_pairs = 0;
             break; /* PCRE2 does not allow a second quantifier here (other than the suffixes above) */
         }
         concat(out, &a);
@@ -422,6 +457,15 @@ static void parse_alt(parser *ps, node *out)
         if (ps->fail)
             return;
         set_or(out->bytes, b.bytes);
+        set_or(out->first, b.first);
+        set_or(out->last, b.last);
+        if (out->n_pairs && b.n_pairs && out->n_pairs + b.n_pairs <= CG_MAX_PAIRS) {
+            memcpy(out->pairs + out->n_pairs, b.pairs, b.n_pairs * sizeof b.pairs[0]);
+            out->n_pairs += b.n_pairs;
+            out->pairs_cost += b.pairs_cost;
+        } else {
+            out->n_pairs = 0; /* a branch without pairs, or too many to keep */
+        }
         if (b.min_w < out->min_w)
             out->min_w = b.min_w;
         if (b.max_w > out->max_w)
@@ -449,6 +493,8 @@ int cg_analyze_pattern(const char *pat, size_t len, cg_shape *out)
     memcpy(out->req, n.req, 32);
     out->has_req = (uint8_t)n.has_req;
     out->req_weight = (float)n.req_cost;
+    memcpy(out->pairs, n.pairs, sizeof n.pairs);
+    out->n_pairs = (uint8_t)n.n_pairs;
     out->min_width = n.min_w;
     out->max_width = n.max_w;
     out->anchored = (uint8_t)ps.anchored;
@@ -470,6 +516,18 @@ void cg_shape_literal(const uint8_t *w, size_t len, cg_shape *out)
         set_add(out->req, best);
         out->has_req = 1;
         out->req_weight = (float)byte_weight(best);
+    }
+    /* the rarest adjacent pair of the literal */
+    double best_pair = 0;
+    for (size_t i = 0; i + 1 < len; i++) {
+        double c = byte_weight(w[i]) * byte_weight(w[i + 1]);
+        if (out->n_pairs == 0 || c < best_pair) {
+            memset(&out->pairs[0], 0, sizeof out->pairs[0]);
+            set_add(out->pairs[0].a, w[i]);
+            set_add(out->pairs[0].b, w[i + 1]);
+            out->n_pairs = 1;
+            best_pair = c;
+        }
     }
     out->min_width = out->max_width = (uint32_t)len;
     out->known = 1;

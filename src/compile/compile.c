@@ -269,9 +269,11 @@ typedef struct view_build {
     cg_pattern *pats;
     size_t n, cap;
     /* the scan plan, accumulated over the patterns */
-    int unknown, no_req, inexact, anchored;
+    int unknown, no_req, inexact, anchored, no_pairs;
     uint8_t span[32], req[32];
     uint32_t min_width;
+    cg_byte_pair pairs[8]; /* every pattern's pairs, once each (no_pairs: some pattern has none, or more) */
+    unsigned n_pairs;
 } view_build;
 
 /* Fold one pattern's shape into the view's scan plan. */
@@ -290,6 +292,19 @@ static void vb_shape(view_build *vb, const cg_shape *sh, unsigned flags)
     }
     if (vb->n == 0 || sh->min_width < vb->min_width)
         vb->min_width = sh->min_width;
+    if (!sh->n_pairs)
+        vb->no_pairs = 1;
+    for (unsigned k = 0; k < sh->n_pairs && !vb->no_pairs; k++) {
+        unsigned j = 0;
+        while (j < vb->n_pairs && memcmp(&vb->pairs[j], &sh->pairs[k], sizeof sh->pairs[k]) != 0)
+            j++;
+        if (j < vb->n_pairs)
+            continue;
+        if (vb->n_pairs == sizeof vb->pairs / sizeof vb->pairs[0])
+            vb->no_pairs = 1;
+        else
+            vb->pairs[vb->n_pairs++] = sh->pairs[k];
+    }
 }
 
 /* The scan plan of a view's database (scan.c follows it). Skipping bytes is safe only when every pattern
@@ -300,6 +315,9 @@ static void plan_view(cg_view_db *vdb, const view_build *vb)
     vdb->plan = CG_PLAN_FULL;
     vdb->min_width = vb->min_width;
     vdb->n_req_ranges = 0;
+    vdb->n_pairs = 0;
+    memset(vdb->pair_a, 0, sizeof vdb->pair_a);
+    memset(vdb->pair_b, 0, sizeof vdb->pair_b);
     memset(vdb->scan_class, 0, sizeof vdb->scan_class);
     if (vb->unknown || vb->inexact || vb->no_req || vb->n == 0)
         return;
@@ -311,6 +329,14 @@ static void plan_view(cg_view_db *vdb, const view_build *vb)
     }
     /* Runs are worth finding only when some byte ends them; anchors look past a run's ends. */
     vdb->plan = vb->anchored || all ? CG_PLAN_REQUIRED : CG_PLAN_RUNS;
+    if (!vb->no_pairs) {
+        for (unsigned k = 0; k < vb->n_pairs; k++)
+            for (unsigned b = 0; b < 256; b++) {
+                vdb->pair_a[b] |= (uint8_t)(cg_shape_has(vb->pairs[k].a, b) << k);
+                vdb->pair_b[b] |= (uint8_t)(cg_shape_has(vb->pairs[k].b, b) << k);
+            }
+        vdb->n_pairs = vb->n_pairs;
+    }
     /* The required bytes as ranges, when few enough for scan.c's vector search. */
     for (unsigned b = 0; b < 256;) {
         if (!(vdb->scan_class[b] & CG_SCAN_REQ)) {

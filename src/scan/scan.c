@@ -150,7 +150,7 @@ static size_t next_required(const req_search *q, const uint8_t *b, size_t i, siz
 
 /* The windows of a view its database has to scan, one after the other: the whole view (CG_PLAN_FULL), the
  * whole view or nothing (CG_PLAN_REQUIRED), or around each required byte the run of span bytes it lies
- * in, when long enough, runs closer than RUN_GAP merged (CG_PLAN_RUNS). Skipping is exact: a plan other
+ * in, when long enough and holding a required pair, runs closer than RUN_GAP merged (CG_PLAN_RUNS). Skipping is exact: a plan other
  * than FULL exists only for databases whose matches all lie in such runs (compile.c), and a pattern
  * without anchors matches a part of the view wherever it matches the whole. */
 typedef struct window_iter {
@@ -172,6 +172,17 @@ static void windows_init(window_iter *it, const cg_view_db *vdb, const cg_view *
         req_init(&it->q, vdb);
 }
 
+/* Does [from, to) hold one of the database's required pairs (or does it know none)? */
+static int has_pair(const cg_view_db *vdb, const uint8_t *b, size_t from, size_t to)
+{
+    if (!vdb->n_pairs)
+        return 1;
+    for (size_t i = from; i + 1 < to; i++)
+        if (vdb->pair_a[b[i]] & vdb->pair_b[b[i + 1]])
+            return 1;
+    return 0;
+}
+
 static int next_window(window_iter *it, size_t *ws, size_t *we)
 {
     const cg_view_db *vdb = it->vdb;
@@ -181,7 +192,7 @@ static int next_window(window_iter *it, size_t *ws, size_t *we)
         return 0;
     if (vdb->plan != CG_PLAN_RUNS) {
         it->done = 1;
-        if (n == 0 || (vdb->plan == CG_PLAN_REQUIRED && next_required(&it->q, b, 0, n) == n))
+        if (n == 0 || (vdb->plan == CG_PLAN_REQUIRED && (next_required(&it->q, b, 0, n) == n || !has_pair(vdb, b, 0, n))))
             return 0;
         *ws = 0, *we = n;
         return 1;
@@ -198,7 +209,7 @@ static int next_window(window_iter *it, size_t *ws, size_t *we)
         while (re < n && (cls[b[re]] & CG_SCAN_SPAN))
             re++;
         it->i = re;
-        if (re - rs < vdb->min_width)
+        if (re - rs < vdb->min_width || !has_pair(vdb, b, rs, re))
             continue;
         if (it->have && rs - it->we > RUN_GAP) {
             *ws = it->ws, *we = it->we; /* the window so far; this run starts the next */

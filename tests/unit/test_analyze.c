@@ -87,6 +87,28 @@ static void test_alternation_and_groups(void **state)
     assert_int_equal(sh.min_width, 6);
 }
 
+static void test_pairs(void **state)
+{
+    (void)state;
+    cg_shape sh = shape("ab\\.c");
+    assert_int_equal(sh.n_pairs, 1);
+    sh = shape("[a-z]+\\.(?:ru|com)");
+    assert_int_equal(sh.n_pairs, 1); /* '.' before r or c is rarer than a letter before '.' */
+    assert_true(has(sh.pairs[0].a, "."));
+    assert_true(has(sh.pairs[0].b, "rc"));
+    assert_int_equal(count(sh.pairs[0].b), 2);
+    sh = shape("x(?=y)z");
+    assert_int_equal(sh.n_pairs, 1); /* the look-ahead consumes nothing: x and z are adjacent */
+    assert_true(has(sh.pairs[0].a, "x"));
+    assert_true(has(sh.pairs[0].b, "z"));
+    sh = shape("ab?c");
+    assert_int_equal(sh.n_pairs, 1);
+    sh = shape("a|b");
+    assert_int_equal(sh.n_pairs, 0); /* one-byte matches hold no pair */
+    sh = shape("(?:ab|cd)");
+    assert_int_equal(sh.n_pairs, 2);
+}
+
 static void test_classes_and_escapes(void **state)
 {
     (void)state;
@@ -189,7 +211,7 @@ static void test_random_against_pcre2(void **state)
     (void)state;
     unsigned seed = 12345;
     pcre2_match_data *md = pcre2_match_data_create(16, NULL);
-    unsigned long spans = 0, patterns = 0;
+    unsigned long spans = 0, patterns = 0, pairs = 0;
     for (int t = 0; t < 3000; t++) {
         char pat[512];
         size_t n = 0;
@@ -225,6 +247,13 @@ static void test_random_against_pcre2(void **state)
                 }
                 if (!req)
                     fail_msg("\"%s\" on \"%.*s\" at %zu: no required byte", pat, (int)len, subj, at);
+                int pair = !sh.n_pairs;
+                for (size_t i = ov[0]; i + 1 < ov[1] && !pair; i++)
+                    for (unsigned q = 0; q < sh.n_pairs; q++)
+                        pair |= cg_shape_has(sh.pairs[q].a, subj[i]) && cg_shape_has(sh.pairs[q].b, subj[i + 1]);
+                if (!pair)
+                    fail_msg("\"%s\" on \"%.*s\" at %zu: no required pair", pat, (int)len, subj, at);
+                pairs += sh.n_pairs > 0;
                 if (w < sh.min_width || w > sh.max_width)
                     fail_msg("\"%s\" on \"%.*s\" at %zu: width %zu outside %u..%u", pat, (int)len, subj, at, w,
                              sh.min_width, sh.max_width);
@@ -236,13 +265,14 @@ static void test_random_against_pcre2(void **state)
     pcre2_match_data_free(md);
     assert_true(patterns > 1000);
     assert_true(spans > 10000);
+    assert_true(pairs > 1000);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals_and_widths), cmocka_unit_test(test_alternation_and_groups),
-        cmocka_unit_test(test_classes_and_escapes), cmocka_unit_test(test_assertions),
+        cmocka_unit_test(test_classes_and_escapes), cmocka_unit_test(test_assertions), cmocka_unit_test(test_pairs),
         cmocka_unit_test(test_refused),             cmocka_unit_test(test_random_against_pcre2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
