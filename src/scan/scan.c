@@ -243,6 +243,8 @@ size_t cg_scan_windows(const cg_view_db *vdb, const cg_view *v, size_t (*w)[2], 
 /* Hyperscan over view v, window by window; stops when the raw list is full. */
 static int scan_view(const cg_view_db *vdb, cg_scanner *s, const cg_view *v)
 {
+    if (vdb->plan == CG_PLAN_FULL)
+        return scan_range(vdb, s, v, 0, v->len);
     window_iter it;
     windows_init(&it, vdb, v);
     size_t ws, we;
