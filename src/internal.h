@@ -1,7 +1,7 @@
 /*
  * internal.h — types shared by the stages of libchatguard. Not installed.
  *
- * Data path: bytes → normalized views (normalize/) → one hs_scan per view (scan/scan.c) → PCRE2
+ * Data path: bytes → normalized views (normalize/) → Hyperscan per view (scan/scan.c) → PCRE2
  * confirmation and validators (scan/confirm.c, scan/validate.c) → policy (policy/score.c) → verdict.
  */
 #ifndef CG_INTERNAL_H

@@ -4,7 +4,9 @@
  * diagnostic (hs_compile_multi reports only the first failure): PCRE2 for syntax with an offset, then
  * Hyperscan exact, then Hyperscan prefilter for what Hyperscan cannot run exactly (look-arounds, back
  * references). Then all patterns of a view — regexes and lexicon entries, one id each — go into one
- * hs_compile_ext_multi, so a message costs one hs_scan per view whatever the number of rules. */
+ * hs_compile_ext_multi, so a message costs one Hyperscan pass over each view whatever the number of rules
+ * (often less: a view's scan plan, built here from the patterns' shapes, skips the bytes where none of
+ * them can match). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
