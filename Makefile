@@ -37,7 +37,7 @@ SO_REAL     := $(BUILD)/libchatguard.so.$(VERSION)
 SO_NAME     := libchatguard.so.$(SOVERSION)
 
 .PHONY: check-asan check-tsan _check-san fuzz _fuzz differential
-.PHONY: all deps demo check _demo _check unit corpus conversations replicas cache-cli symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile bench-conversation
+.PHONY: all deps demo check _demo _check unit corpus conversations replicas cache-cli symbols install-test valgrind scunthorpe lint bindings install uninstall clean bench-alphabet bench-normalize bench-bindings bench _bench bench-quick bench-hostile bench-conversation bench-scanstats
 
 all: $(SO_REAL) $(BUILD)/libchatguard.so $(BUILD)/libchatguard.a $(BUILD)/chatguard $(BUILD)/chatguard.pc
 
@@ -379,6 +379,16 @@ $(BUILD)/bench/hostile: bench/hostile.c $(BUILD)/libchatguard.a
 
 bench-hostile: $(BUILD)/bench/hostile
 	CHATGUARD_RULES_DIR=$(CURDIR)/rules $(BUILD)/bench/hostile
+
+# What the scan path does per 100,000 messages: hs_scan calls per view, PCRE2 calls per rule. The library
+# sources are compiled again with -DCG_SCAN_STATS (the counters are not in the shipped library).
+$(BUILD)/bench/scanstats: bench/scanstats.c src/cli/json.c $(LIB_SRCS) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DCG_SCAN_STATS -Isrc -Isrc/cli -o $@ bench/scanstats.c src/cli/json.c $(LIB_SRCS) \
+	    $(LDFLAGS) $(LDLIBS_ALL)
+
+bench-scanstats: $(BUILD)/bench/scanstats $(BUILD)/bench/mixed.jsonl
+	$(BUILD)/bench/scanstats rules $(BUILD)/bench/mixed.jsonl
 
 # One-byte internal alphabet versus UTF-8 scanning of the same rules and messages (bench/RESULTS.md).
 bench-alphabet: $(BUILD)/bench/alphabet $(BUILD)/bench/real.jsonl

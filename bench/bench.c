@@ -144,10 +144,14 @@ static void stages(const cg_engine *e, const corpus *c, double out[4])
             cg_normalize(&s->views, m->text, m->len, 0);
             double t1 = now();
             unsigned long hits = 0;
-            for (int v = 0; v < CG_VIEW_COUNT; v++)
-                if (e->views[v].db && s->views.v[v].len)
-                    hs_scan(e->views[v].db, (const char *)s->views.v[v].b, (unsigned)s->views.v[v].len, 0, s->scratch,
-                            count_cb, &hits);
+            /* Hyperscan as the library runs it: over the windows of each view's scan plan */
+            for (int v = 0; v < CG_VIEW_COUNT; v++) {
+                const cg_view *w = &s->views.v[v];
+                size_t win[64][2], nw = e->views[v].db ? cg_scan_windows(&e->views[v], w, win, 64) : 0;
+                for (size_t k = 0; k < nw && k < 64; k++)
+                    hs_scan(e->views[v].db, (const char *)w->b + win[k][0], (unsigned)(win[k][1] - win[k][0]), 0,
+                            s->scratch, count_cb, &hits);
+            }
             double t2 = now();
             cg_scan_views(e, s, &m->ctx);
             double t3 = now();

@@ -359,11 +359,15 @@ void cg_scanner_free(cg_scanner *s)
     cg_engine_unref((cg_engine *)s->engine);
     hs_free_scratch(s->scratch);
     pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
     for (int v = 0; v < CG_VIEW_COUNT; v++)
         cg_view_free(&s->views.v[v]);
     cg_view_free(&s->views.tmp);
     free(s->raw.m);
     free(s->pending);
+    free(s->pending_list);
+    free(s->ends);
+    free(s->rule_ends);
     free(s->hits);
     free(s->masked);
     free(s->bitems);
@@ -371,6 +375,11 @@ void cg_scanner_free(cg_scanner *s)
     free(s->bmasked);
     free(s->parts);
     cg_conv_scratch_free(s->conv);
+#ifdef CG_SCAN_STATS
+    free(s->stats.rule_confirms);
+    free(s->stats.rule_pcre2);
+    free(s->stats.rule_pcre2_span);
+#endif
     free(s);
 }
 
@@ -385,6 +394,7 @@ size_t cg_scanner_memory(const cg_scanner *s)
         n += s->views.v[v].cap * (1 + 2 * sizeof(uint32_t));
     n += s->raw.cap * sizeof(cg_raw_match) + s->pending_cap + s->hits_cap * sizeof(cg_hit) + s->masked_cap;
     n += s->parts_cap * sizeof(cg_part) + cg_conv_scratch_memory(s->conv);
+    n += (s->ends_cap + s->rule_ends_cap) * sizeof(cg_end) + s->pending_cap * sizeof(uint32_t);
     return n;
 }
 
@@ -424,13 +434,40 @@ static int scanner_prepare(cg_scanner *s, const cg_engine *e)
     for (int v = 0; v < CG_VIEW_COUNT; v++)
         if (e->views[v].db && hs_alloc_scratch(e->views[v].db, &s->scratch) != HS_SUCCESS)
             return CG_E_NOMEM;
+    size_t list_cap = 0;
     if (cg_grow((void **)&s->pending, &s->pending_cap, e->n_rules + 1, 1) != 0)
+        return CG_E_NOMEM;
+    /* no rule is pending between checks: the list clears exactly what it set */
+    memset(s->pending, 0, s->pending_cap);
+    free(s->pending_list);
+    s->pending_list = NULL;
+    s->n_pending = 0;
+    if (cg_grow((void **)&s->pending_list, &list_cap, e->n_rules + 1, sizeof *s->pending_list) != 0)
         return CG_E_NOMEM;
     pcre2_match_data *md = pcre2_match_data_create((uint32_t)e->max_captures, NULL);
     if (!md)
         return CG_E_NOMEM;
     pcre2_match_data_free(s->md);
     s->md = md;
+    /* A copy of the engine's match context: confirmation sets an offset limit per call, and the engine's
+     * own context is shared by every thread. */
+    pcre2_match_context *mctx = pcre2_match_context_copy(e->mctx);
+    if (!mctx)
+        return CG_E_NOMEM;
+    pcre2_match_context_free(s->mctx);
+    s->mctx = mctx;
+#ifdef CG_SCAN_STATS
+    free(s->stats.rule_confirms);
+    free(s->stats.rule_pcre2);
+    free(s->stats.rule_pcre2_span);
+    memset(&s->stats, 0, sizeof s->stats);
+    s->stats.rule_confirms = calloc(e->n_rules + 1, sizeof *s->stats.rule_confirms);
+    s->stats.rule_pcre2 = calloc(e->n_rules + 1, sizeof *s->stats.rule_pcre2);
+    s->stats.rule_pcre2_span = calloc(e->n_rules + 1, sizeof *s->stats.rule_pcre2_span);
+    if (!s->stats.rule_confirms || !s->stats.rule_pcre2 || !s->stats.rule_pcre2_span)
+        return CG_E_NOMEM;
+    s->stats.n_rules = e->n_rules;
+#endif
     cg_engine_unref((cg_engine *)s->engine);
     s->engine = cg_engine_ref((cg_engine *)e);
     return CG_OK;

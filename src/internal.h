@@ -1,7 +1,7 @@
 /*
  * internal.h — types shared by the stages of libchatguard. Not installed.
  *
- * Data path: bytes → normalized views (normalize/) → one hs_scan per view (scan/scan.c) → PCRE2
+ * Data path: bytes → normalized views (normalize/) → Hyperscan per view (scan/scan.c) → PCRE2
  * confirmation and validators (scan/confirm.c, scan/validate.c) → policy (policy/score.c) → verdict.
  */
 #ifndef CG_INTERNAL_H
@@ -142,6 +142,35 @@ typedef struct cg_lex_entry {
     uint8_t pad;
 } cg_lex_entry;
 
+/* What a translated pattern can consume, from its text (compile/analyze.c). Sets are bit sets over the
+ * 256 bytes of the alphabet. Conservative: when `known` is 0 nothing may be assumed; otherwise `bytes`
+ * holds at least every byte a match span can contain (look-around contents are not part of the span),
+ * every match contains at least one byte of `req` (when has_req) and one of the adjacent byte pairs,
+ * and every match is min_width .. max_width bytes wide. */
+#define CG_WIDTH_INF UINT32_MAX
+#define CG_MAX_PAIRS 4
+typedef struct cg_byte_pair {
+    uint8_t a[32], b[32];
+} cg_byte_pair;
+typedef struct cg_shape {
+    uint8_t bytes[32];
+    uint8_t req[32];
+    uint32_t min_width, max_width; /* max_width CG_WIDTH_INF: unbounded */
+    float req_weight;   /* how common the `req` bytes are in chat text (a rough guess: ~1 for '@') */
+    cg_byte_pair pairs[CG_MAX_PAIRS]; /* every match holds a byte of some pairs[k].a right before a byte of
+                                         pairs[k].b (when n_pairs) */
+    uint8_t n_pairs;
+    uint8_t known;
+    uint8_t has_req;
+    uint8_t anchored;   /* ^ $ \A \z \Z \G \b \B: whether it matches depends on bytes around the span */
+    uint8_t lookaround; /* look-arounds (Hyperscan runs such a pattern in prefilter mode, without them) */
+} cg_shape;
+/* Analyze a translated pattern (0), or give up (-1, shape unknown). */
+CG_LOCAL int cg_analyze_pattern(const char *pat, size_t len, cg_shape *out);
+/* The shape of a literal: its bytes, its rarest byte as the required one, its length as the width. */
+CG_LOCAL void cg_shape_literal(const uint8_t *w, size_t len, cg_shape *out);
+static inline int cg_shape_has(const uint8_t *set, unsigned b) { return (set[b >> 3] >> (b & 7)) & 1; }
+
 /* A word pattern from a lexicon-style file: "слово", "слов*", "*слово", "*слов*". Used for lexicon
  * exceptions ("!застрах*" keeps "застрахуйте" clean) and for context words. */
 typedef struct cg_wordpat {
@@ -158,7 +187,13 @@ typedef struct cg_context_words {
     cg_wordpat *pats;
     size_t n;
     unsigned before, after; /* how many words before and after the hit are looked at */
+    /* An index (compile.c): pats reordered so the patterns anchored at the word start come first, by
+     * first byte; those with first byte c are [by_first[c], by_first[c + 1]), the rest [by_first[256], n).
+     * NULL: no index, every pattern is tried. */
+    uint32_t *by_first;
 } cg_context_words;
+/* Index the patterns of cw by first byte (reorders cw->pats). Returns 0 or -1 (no memory: no index). */
+CG_LOCAL int cg_context_index(cg_context_words *cw);
 
 /* Where a {{list}} expansion stands in a rule's expanded pattern and in the pattern as written
  * (1-based character columns; end is one past). */
@@ -183,6 +218,8 @@ typedef struct cg_rule {
     pcre2_code *re;       /* PCRE2 code (JIT compiled when possible) */
     cg_match_kind kind;
     unsigned width;       /* CG_MATCH_FIXED only */
+    cg_shape shape;       /* what a match can consume (known = 0 when the analysis gave up) */
+    int all_ends;         /* confirm kind: Hyperscan reports every match end, so PCRE2 runs only near them */
     /* lexicon rules */
     char *lexicon;        /* path of the lexicon file, NULL for regex rules */
     cg_wordpat *exceptions;
@@ -207,12 +244,35 @@ typedef struct cg_pattern {
     uint8_t kind;     /* cg_match_kind */
     uint8_t bounds;   /* lexicon entries: their own bounds; regexes: the rule's */
     uint16_t width;   /* fixed width or lexicon entry length */
+    uint8_t all_ends; /* confirm kind without HS_FLAG_SINGLEMATCH: every end is reported and recorded */
 } cg_pattern;
+
+/* Which bytes of a view its database has to see (compile.c builds it from the patterns' shapes, scan.c
+ * follows it). Only for databases whose patterns Hyperscan runs exactly (no prefilter approximation) and
+ * that the analysis understood, so a skipped byte is one no reported match could have covered. */
+typedef enum cg_scan_plan {
+    CG_PLAN_FULL = 0, /* scan the whole view */
+    CG_PLAN_REQUIRED, /* every match holds a byte of class CG_SCAN_REQ: no such byte, no scan */
+    CG_PLAN_RUNS      /* no anchors either: a match lies in a run of CG_SCAN_SPAN bytes at least
+                         min_width long holding a CG_SCAN_REQ byte; only such runs are scanned */
+} cg_scan_plan;
+#define CG_SCAN_SPAN 1u /* scan_class bits */
+#define CG_SCAN_REQ 2u
 
 typedef struct cg_view_db {
     hs_database_t *db;
     cg_pattern *pats;
     size_t n_pats;
+    cg_scan_plan plan;
+    uint8_t scan_class[256];
+    uint32_t min_width;
+    /* the CG_SCAN_REQ bytes as at most 4 ranges, for a vector search (n_req_ranges 0: too many) */
+    uint8_t req_lo[4], req_hi[4];
+    unsigned n_req_ranges;
+    /* Adjacent pairs one of which every match holds (n_pairs 0: none known): bit k of pair_a[x] and of
+     * pair_b[y] set means x followed by y is pair k. */
+    uint8_t pair_a[256], pair_b[256];
+    unsigned n_pairs;
 } cg_view_db;
 
 /* ---------------------------------------------------------------------------------------------------
@@ -290,14 +350,45 @@ typedef struct cg_raw_list {
     int truncated;
 } cg_raw_list;
 
+/* Every end Hyperscan reported for a confirm-kind rule with all_ends, in report order. */
+typedef struct cg_end {
+    uint32_t rule, end;
+    uint32_t lo; /* confirm.c: the earliest offset a match ending at `end` can start at */
+} cg_end;
+
+/* Counters of the scan path, for `make bench-scanstats` (bench/scanstats.c) only: compiled in with
+ * -DCG_SCAN_STATS, so the shipped library neither pays for them nor carries them. They live in the
+ * scanner (per thread), never in globals. */
+#ifdef CG_SCAN_STATS
+typedef struct cg_scan_stats {
+    unsigned long messages;
+    unsigned long hs_scans[CG_VIEW_COUNT];   /* hs_scan calls per view */
+    unsigned long hs_bytes[CG_VIEW_COUNT];   /* bytes handed to them */
+    unsigned long raw[CG_VIEW_COUNT];        /* Hyperscan reports per view */
+    unsigned long *rule_confirms;            /* per rule: messages whose rule went to PCRE2 */
+    unsigned long *rule_pcre2;               /* per rule: pcre2_match calls */
+    unsigned long *rule_pcre2_span;          /* per rule: view bytes from start offset to the end, summed */
+    size_t n_rules;
+} cg_scan_stats;
+#define CG_STAT(stmt) do { stmt; } while (0)
+#else
+#define CG_STAT(stmt) ((void)0)
+#endif
+
 struct cg_scanner {
     const cg_engine *engine; /* the engine the scratch and tables are sized for (a reference is held) */
     hs_scratch_t *scratch;
     pcre2_match_data *md;
+    pcre2_match_context *mctx; /* the engine's limits plus this scan's offset limit (confirm.c) */
     cg_views views;
     cg_raw_list raw;
     uint8_t *pending;        /* per rule: a confirm-kind hit was reported in this message */
     size_t pending_cap;
+    uint32_t *pending_list;  /* the rules set in `pending`, in the order they were set */
+    size_t n_pending;
+    cg_end *ends, *rule_ends; /* confirm-kind ends as reported; one rule's, for its confirmation */
+    size_t n_ends, ends_cap, rule_ends_cap;
+    int ends_incomplete;     /* a scan stopped early or `ends` overflowed: the ends cannot be relied on */
     cg_hit *hits;
     size_t n_hits, hits_cap;
     char *masked;
@@ -314,6 +405,9 @@ struct cg_scanner {
     cg_part *parts;
     size_t n_parts, parts_cap;
     struct cg_conv_scratch *conv; /* joined texts and candidates; NULL until the first conversation check */
+#ifdef CG_SCAN_STATS
+    cg_scan_stats stats;
+#endif
 };
 
 /* cg_check_message() without the scoring: arguments checked, scanner prepared, views built and hits found
@@ -322,14 +416,20 @@ CG_LOCAL int cg_check_hits(const cg_engine *e, cg_scanner *s, const char *text, 
 CG_LOCAL void cg_conv_scratch_free(struct cg_conv_scratch *x);
 CG_LOCAL size_t cg_conv_scratch_memory(const struct cg_conv_scratch *x);
 
+
+/* The windows [w[k][0], w[k][1]) of view v that its database's scan plan scans (at most max stored);
+ * returns how many there are. Exposed for the differential test. */
+CG_LOCAL size_t cg_scan_windows(const cg_view_db *vdb, const cg_view *v, size_t (*w)[2], size_t max);
 /* Scan every view with its database and turn the matches into hits (not yet scored). */
 CG_LOCAL int cg_scan_views(const cg_engine *e, cg_scanner *s, const cg_context *ctx);
 /* Add a hit for rule r on view span [vs, ve). Returns 0, or -1 on allocation failure. */
 CG_LOCAL int cg_add_hit(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, size_t vs, size_t ve);
 /* Apply the rule's validator and context to a candidate span, and add the hit if it stands. */
 CG_LOCAL int cg_accept_and_add(cg_scanner *s, const cg_engine *e, uint32_t r, const cg_view *v, size_t vs, size_t ve);
-/* Run PCRE2 for a confirm-kind rule over its view; adds the hits it confirms. */
-CG_LOCAL int cg_confirm_rule(const cg_engine *e, cg_scanner *s, uint32_t r);
+/* Run PCRE2 for a confirm-kind rule over its view; adds the hits it confirms. `ends` (ascending, may be
+ * NULL when unknown) are all the ends Hyperscan reported for the rule: PCRE2 then searches only where a
+ * match ending at one of them could start (their `lo` fields are scratch for that). */
+CG_LOCAL int cg_confirm_rule(const cg_engine *e, cg_scanner *s, uint32_t r, cg_end *ends, size_t n_ends);
 /* True if [vs, ve) of v satisfies the CG_BOUND_* flags. */
 CG_LOCAL int cg_bounds_ok(const cg_view *v, size_t vs, size_t ve, unsigned bounds);
 

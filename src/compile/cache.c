@@ -47,6 +47,11 @@ static uint32_t get32(const uint8_t *p)
 
 static uint64_t get64(const uint8_t *p) { return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32; }
 
+/* Every field of a cg_pattern goes into the file and the key: a field added to it must be added here (and
+ * CG_CACHE_FORMAT bumped), which this assertion makes sure is not forgotten. */
+_Static_assert(sizeof(cg_pattern) == 12 && offsetof(cg_pattern, all_ends) == 8,
+               "cg_pattern changed: encode the new field in put_pattern() and bump CG_CACHE_FORMAT");
+
 static void put_pattern(uint8_t *p, const cg_pattern *pat)
 {
     put32(p, pat->rule);
@@ -54,6 +59,8 @@ static void put_pattern(uint8_t *p, const cg_pattern *pat)
     p[5] = pat->bounds;
     p[6] = (uint8_t)pat->width;
     p[7] = (uint8_t)(pat->width >> 8);
+    p[8] = pat->all_ends;
+    p[9] = p[10] = p[11] = 0;
 }
 
 /* ---- the key ------------------------------------------------------------------------------------------- */

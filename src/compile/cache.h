@@ -9,7 +9,7 @@
  * would be asked to compile (a rule, a lexicon word, the alphabet or the normalizer that folds lexicon words,
  * the translator, the per-rule compile decisions) therefore changes the key by construction, without a
  * version number someone must remember to bump; comments and rule examples do not. Everything else the
- * engine holds (rules, PCRE2 codes, kinds and widths, the profile, the validators' lists) is rebuilt at
+ * engine holds (rules, PCRE2 codes, kinds and widths, scan plans, the profile, the validators' lists) is rebuilt at
  * every load, cache or not, so a hit gives the same engine as a fresh build.
  *
  * The file, <cache_dir>/chatguard-<hex key>.hsdb, all integers little-endian:
@@ -20,10 +20,10 @@
  *      12     4  header length (CG_CACHE_HEADER_LEN)
  *      16    32  key
  *      48     4  number of views (CG_VIEW_COUNT)
- *      52     4  bytes per pattern record (8)
+ *      52     4  bytes per pattern record (12)
  *      56  16*V  per view: u32 patterns, u32 0, u64 bytes of its serialized database (0 = no database)
- *              then per view: its pattern records (u32 rule, u8 kind, u8 bounds, u16 width), then its
- *              serialized database
+ *              then per view: its pattern records (u32 rule, u8 kind, u8 bounds, u16 width, u8 all_ends,
+ *              3 bytes 0), then its serialized database
  *   len-32   32  SHA-256 of every byte before it
  *
  * A file is used only if every field is one this library writes, its length is exact, the checksum and the
@@ -53,7 +53,7 @@ CG_LOCAL void cg_sha256(const void *data, size_t len, uint8_t out[CG_SHA256_LEN]
 /* ---- the file format -------------------------------------------------------------------------------- */
 #define CG_CACHE_MAGIC "CGHSDB\r\n"
 #define CG_CACHE_FORMAT 1u
-#define CG_CACHE_PAT_SIZE 8u
+#define CG_CACHE_PAT_SIZE 12u
 #define CG_CACHE_VIEW_REC 16u
 #define CG_CACHE_HEADER_LEN (56u + CG_CACHE_VIEW_REC * CG_VIEW_COUNT)
 #define CG_CACHE_MAX_BYTES ((size_t)1 << 30) /* a larger file is not read (databases are ~1 MiB) */

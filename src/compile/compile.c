@@ -4,7 +4,9 @@
  * diagnostic (hs_compile_multi reports only the first failure): PCRE2 for syntax with an offset, then
  * Hyperscan exact, then Hyperscan prefilter for what Hyperscan cannot run exactly (look-arounds, back
  * references). Then all patterns of a view — regexes and lexicon entries, one id each — go into one
- * hs_compile_ext_multi, so a message costs one hs_scan per view whatever the number of rules. */
+ * hs_compile_ext_multi, so a message costs one Hyperscan pass over each view whatever the number of rules
+ * (often less: a view's scan plan, built here from the patterns' shapes, skips the bytes where none of
+ * them can match). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +145,10 @@ static char *escape_literal(const uint8_t *w, size_t len)
     return p;
 }
 
+/* Required bytes at least this common (analyze.c's weights: '.' 3, a letter 4-6, '@' 1) make a rule
+ * likely enough to reach confirmation for all its ends to pay. */
+#define ALL_ENDS_MIN_WEIGHT 2.0f
+
 /* Compile one regex rule alone: PCRE2 code (kept) and its Hyperscan kind. Returns 0 or 1 (error). */
 static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, int jit, cg_diagnostics *diag)
 {
@@ -158,7 +164,8 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, in
     }
     int ec;
     PCRE2_SIZE eo;
-    r->re = pcre2_compile((PCRE2_SPTR)pat, plen, PCRE2_DUPNAMES, &ec, &eo, NULL);
+    /* PCRE2_USE_OFFSET_LIMIT: confirmation bounds how far a search may advance (confirm.c). */
+    r->re = pcre2_compile((PCRE2_SPTR)pat, plen, PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT, &ec, &eo, NULL);
     if (!r->re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -208,12 +215,54 @@ static int compile_regex_rule(cg_rule *r, char **hs_expr, unsigned *hs_flags, in
     } else {
         r->kind = CG_MATCH_CONFIRM;
         r->width = 0;
-        /* One report per message is enough: PCRE2 then finds every span. */
-        flags |= HS_FLAG_SINGLEMATCH;
+    }
+    /* What a match can consume. Hyperscan's own widths (of the pattern without its look-arounds, which is
+     * what prefilter mode compiles first) must agree with the analysis, or it is not trusted. */
+    if (cg_analyze_pattern(pat, strlen(pat), &r->shape) != 0 || r->shape.min_width != info->min_width ||
+        r->shape.max_width != info->max_width || (r->shape.lookaround && !(flags & HS_FLAG_PREFILTER)))
+        memset(&r->shape, 0, sizeof r->shape);
+    if (r->kind == CG_MATCH_CONFIRM) {
+        /* With the shape known, Hyperscan reports every end and PCRE2 searches only around them
+         * (confirm.c); otherwise one report per message is enough: PCRE2 then searches the whole view.
+         * Every end can cost Hyperscan more on every message than it saves PCRE2 on the few that reach
+         * confirmation (messenger.handle: +519 instructions/message for a rule pending in 0.5% of
+         * them), so a rule whose matches need a rare byte ('@', '/', '+') stays single-match. */
+        r->all_ends = r->shape.known && (!r->shape.has_req || r->shape.req_weight >= ALL_ENDS_MIN_WEIGHT);
+        if (!r->all_ends)
+            flags |= HS_FLAG_SINGLEMATCH;
     }
     free(info); /* hs_expression_info allocates with the misc allocator, which defaults to malloc */
     *hs_expr = pat;
     *hs_flags = flags;
+    return 0;
+}
+
+/* The first byte a context pattern must start a word with, or 256 when it can start anywhere. */
+static unsigned first_key(const cg_wordpat *p) { return p->anchored_start && p->len ? p->word[0] : 256u; }
+
+int cg_context_index(cg_context_words *cw)
+{
+    if (cw->n == 0 || cw->by_first)
+        return 0;
+    uint32_t *by = calloc(258, sizeof *by);
+    cg_wordpat *sorted = malloc(cw->n * sizeof *sorted);
+    if (!by || !sorted) {
+        free(by);
+        free(sorted);
+        return -1;
+    }
+    /* counting sort by key: which pattern is tried first changes nothing, any one that matches decides */
+    for (size_t i = 0; i < cw->n; i++)
+        by[first_key(&cw->pats[i]) + 1]++;
+    for (unsigned c = 0; c < 257; c++)
+        by[c + 1] += by[c];
+    uint32_t fill[257];
+    memcpy(fill, by, sizeof fill);
+    for (size_t i = 0; i < cw->n; i++)
+        sorted[fill[first_key(&cw->pats[i])]++] = cw->pats[i];
+    memcpy(cw->pats, sorted, cw->n * sizeof *sorted);
+    free(sorted);
+    cw->by_first = by;
     return 0;
 }
 
@@ -222,10 +271,96 @@ typedef struct view_build {
     unsigned *flags, *ids;
     cg_pattern *pats;
     size_t n, cap;
+    /* the scan plan, accumulated over the patterns */
+    int unknown, no_req, inexact, anchored, no_pairs;
+    uint8_t span[32], req[32];
+    uint32_t min_width;
+    cg_byte_pair pairs[8]; /* every pattern's pairs, once each (no_pairs: some pattern has none, or more) */
+    unsigned n_pairs;
 } view_build;
 
-static int vb_add(view_build *vb, char *expr, unsigned flags, cg_pattern pat)
+/* Fold one pattern's shape into the view's scan plan. */
+static void vb_shape(view_build *vb, const cg_shape *sh, unsigned flags)
 {
+    if (!sh->known) {
+        vb->unknown = 1;
+        return;
+    }
+    vb->no_req |= !sh->has_req;
+    vb->inexact |= (flags & HS_FLAG_PREFILTER) != 0;
+    vb->anchored |= sh->anchored;
+    for (int i = 0; i < 32; i++) {
+        vb->span[i] |= sh->bytes[i];
+        vb->req[i] |= sh->req[i];
+    }
+    if (vb->n == 0 || sh->min_width < vb->min_width)
+        vb->min_width = sh->min_width;
+    if (!sh->n_pairs)
+        vb->no_pairs = 1;
+    for (unsigned k = 0; k < sh->n_pairs && !vb->no_pairs; k++) {
+        unsigned j = 0;
+        while (j < vb->n_pairs && memcmp(&vb->pairs[j], &sh->pairs[k], sizeof sh->pairs[k]) != 0)
+            j++;
+        if (j < vb->n_pairs)
+            continue;
+        if (vb->n_pairs == sizeof vb->pairs / sizeof vb->pairs[0])
+            vb->no_pairs = 1;
+        else
+            vb->pairs[vb->n_pairs++] = sh->pairs[k];
+    }
+}
+
+/* The scan plan of a view's database (scan.c follows it). Skipping bytes is safe only when every pattern
+ * is exact in Hyperscan (a prefilter pattern may report more than its language, and the report, not the
+ * language, is what sends a rule to confirmation) and understood by the analysis. */
+static void plan_view(cg_view_db *vdb, const view_build *vb)
+{
+    vdb->plan = CG_PLAN_FULL;
+    vdb->min_width = vb->min_width;
+    vdb->n_req_ranges = 0;
+    vdb->n_pairs = 0;
+    memset(vdb->pair_a, 0, sizeof vdb->pair_a);
+    memset(vdb->pair_b, 0, sizeof vdb->pair_b);
+    memset(vdb->scan_class, 0, sizeof vdb->scan_class);
+    if (vb->unknown || vb->inexact || vb->no_req || vb->n == 0)
+        return;
+    int all = 1;
+    for (unsigned b = 0; b < 256; b++) {
+        vdb->scan_class[b] = (uint8_t)((cg_shape_has(vb->span, b) ? CG_SCAN_SPAN : 0) |
+                                       (cg_shape_has(vb->req, b) ? CG_SCAN_REQ : 0));
+        all &= cg_shape_has(vb->span, b);
+    }
+    /* Runs are worth finding only when some byte ends them; anchors look past a run's ends. */
+    vdb->plan = vb->anchored || all ? CG_PLAN_REQUIRED : CG_PLAN_RUNS;
+    if (!vb->no_pairs) {
+        for (unsigned k = 0; k < vb->n_pairs; k++)
+            for (unsigned b = 0; b < 256; b++) {
+                vdb->pair_a[b] |= (uint8_t)(cg_shape_has(vb->pairs[k].a, b) << k);
+                vdb->pair_b[b] |= (uint8_t)(cg_shape_has(vb->pairs[k].b, b) << k);
+            }
+        vdb->n_pairs = vb->n_pairs;
+    }
+    /* The required bytes as ranges, when few enough for scan.c's vector search. */
+    for (unsigned b = 0; b < 256;) {
+        if (!(vdb->scan_class[b] & CG_SCAN_REQ)) {
+            b++;
+            continue;
+        }
+        unsigned lo = b;
+        while (b < 256 && (vdb->scan_class[b] & CG_SCAN_REQ))
+            b++;
+        if (vdb->n_req_ranges == 4) {
+            vdb->n_req_ranges = 0;
+            break;
+        }
+        vdb->req_lo[vdb->n_req_ranges] = (uint8_t)lo;
+        vdb->req_hi[vdb->n_req_ranges++] = (uint8_t)(b - 1);
+    }
+}
+
+static int vb_add(view_build *vb, char *expr, unsigned flags, cg_pattern pat, const cg_shape *sh)
+{
+    vb_shape(vb, sh, flags);
     size_t cap = vb->cap;
     if (cg_grow((void **)&vb->exprs, &cap, vb->n + 1, sizeof *vb->exprs) != 0)
         return -1;
@@ -278,8 +413,8 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, in
         pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &caps);
         if (caps + 1 > max_caps)
             max_caps = caps + 1;
-        cg_pattern p = {(uint32_t)i, (uint8_t)r->kind, (uint8_t)r->bounds, (uint16_t)r->width};
-        if (vb_add(&vb[r->view], expr, flags, p) != 0) {
+        cg_pattern p = {(uint32_t)i, (uint8_t)r->kind, (uint8_t)r->bounds, (uint16_t)r->width, (uint8_t)r->all_ends};
+        if (vb_add(&vb[r->view], expr, flags, p, &r->shape) != 0) {
             free(expr);
             errors++;
         }
@@ -288,8 +423,10 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, in
         cg_lexicon_set *lx = &rs->lex[v];
         for (size_t i = 0; i < lx->n; i++) {
             char *expr = escape_literal(lx->words[i], lx->entries[i].len);
-            cg_pattern p = {lx->entries[i].rule, CG_MATCH_LEXICON, lx->entries[i].bounds, lx->entries[i].len};
-            if (!expr || vb_add(&vb[v], expr, 0, p) != 0) {
+            cg_pattern p = {lx->entries[i].rule, CG_MATCH_LEXICON, lx->entries[i].bounds, lx->entries[i].len, 0};
+            cg_shape sh;
+            cg_shape_literal(lx->words[i], lx->entries[i].len, &sh);
+            if (!expr || vb_add(&vb[v], expr, 0, p, &sh) != 0) {
                 free(expr);
                 errors++;
             }
@@ -327,6 +464,7 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, in
         e->views[v].db = db;
         e->views[v].pats = vb[v].pats;
         e->views[v].n_pats = vb[v].n;
+        plan_view(&e->views[v], &vb[v]);
         vb[v].pats = NULL;
     }
     if (!errors && !hit)
@@ -335,6 +473,11 @@ size_t cg_compile_ruleset(cg_engine *e, cg_ruleset *rs, cg_diagnostics *diag, in
         vb_free(&vb[v]);
     if (errors)
         return errors;
+    for (size_t i = 0; i < rs->n; i++)
+        if (cg_context_index(&rs->rules[i].context) != 0 || cg_context_index(&rs->rules[i].not_context) != 0) {
+            cg_diag_add(diag, rs->rules[i].file, rs->rules[i].line, 0, rs->rules[i].id, "out of memory");
+            return 1;
+        }
     e->rules = rs->rules;
     e->n_rules = rs->n;
     e->max_captures = max_caps;

@@ -4,13 +4,11 @@
 
 #include "../internal.h"
 
-static int append(cg_scanner *s, size_t *n, const void *src, size_t len)
+/* Append to s->masked, whose capacity build_masked reserved beforehand for the worst case. */
+static void append(cg_scanner *s, size_t *n, const void *src, size_t len)
 {
-    if (cg_grow((void **)&s->masked, &s->masked_cap, *n + len + 1, 1) != 0)
-        return -1;
     memcpy(s->masked + *n, src, len);
     *n += len;
-    return 0;
 }
 
 /* Is hit h hidden in the masked text? Its category is one the profile masks (contacts, мат, phishing
@@ -37,11 +35,24 @@ static int build_masked(const cg_engine *e, cg_scanner *s, const char *text, siz
         *out_len = len;
         return 0;
     }
+    /* The worst case, reserved once: every byte an invalid one (3 bytes of U+FFFD each), plus the mask text
+     * once per hit. */
+    size_t mask_len = e->mask_text ? strlen(e->mask_text) : 0;
+    if (cg_grow((void **)&s->masked, &s->masked_cap, 3 * len + s->n_hits * mask_len + 1, 1) != 0)
+        return -1;
+    int valid = !(s->views.flags & CG_FLAG_INVALID_UTF8);
     size_t n = 0, i = 0, h = 0;
     while (i < len) {
         while (h < s->n_hits && (s->hits[h].end <= i || !masks(e, &s->hits[h])))
             h++;
         int in_span = h < s->n_hits && s->hits[h].start <= i;
+        if (!in_span && valid) {
+            /* valid text up to the next masked span: as it is */
+            size_t to = h < s->n_hits ? s->hits[h].start : len;
+            append(s, &n, text + i, to - i);
+            i = to;
+            continue;
+        }
         int32_t cp;
         size_t cl = cg_utf8_decode((const uint8_t *)text + i, len - i, &cp);
         if (in_span && e->mask_text) {
@@ -50,27 +61,22 @@ static int build_masked(const cg_engine *e, cg_scanner *s, const char *text, siz
             for (size_t k = h + 1; k < s->n_hits && s->hits[k].start < end; k++)
                 if (masks(e, &s->hits[k]) && s->hits[k].end > end)
                     end = s->hits[k].end;
-            if (append(s, &n, e->mask_text, strlen(e->mask_text)) != 0)
-                return -1;
+            append(s, &n, e->mask_text, mask_len);
             i = end;
             continue;
         }
         if (cp < 0) {
-            if (append(s, &n, "\xEF\xBF\xBD", 3) != 0)
-                return -1;
+            append(s, &n, "\xEF\xBF\xBD", 3);
         } else if (in_span) {
             uint8_t f[CG_FOLD_MAX];
             int k = cg_fold_codepoint(cp, f);
             int word = k >= 1 && (cg_char_class[f[0]] & CG_CLS_WORD);
-            if (append(s, &n, word ? "*" : text + i, word ? 1 : cl) != 0)
-                return -1;
-        } else if (append(s, &n, text + i, cl) != 0) {
-            return -1;
+            append(s, &n, word ? "*" : text + i, word ? 1 : cl);
+        } else {
+            append(s, &n, text + i, cl);
         }
         i += cl;
     }
-    if (cg_grow((void **)&s->masked, &s->masked_cap, n + 1, 1) != 0)
-        return -1;
     s->masked[n] = 0;
     *out_len = n;
     return 0;

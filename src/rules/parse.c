@@ -89,6 +89,7 @@ void cg_rule_free(cg_rule *r)
         for (size_t i = 0; i < cws[k]->n; i++)
             free(cws[k]->pats[i].word);
         free(cws[k]->pats);
+        free(cws[k]->by_first);
     }
     free(r->context_follow);
     for (size_t i = 0; i < r->n_examples; i++)

@@ -2,8 +2,11 @@
  *
  * A validator sees the view and the span of a candidate match and says yes or no. Adding one is adding a
  * function here and a line to the table; rule files then use it by name. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "../internal.h"
 
@@ -365,9 +368,154 @@ static int official_host(const char *host, size_t hl, const char *line)
     return 0;
 }
 
+/* Does one label (its skeleton sk, its raw text raw) imitate a brand? A long brand inside it or one typo
+ * away makes it a look-alike (returns 1); a short brand ("wb") only counts with a bait word elsewhere in
+ * the host, so the caller collects *short_brand and *bait over all labels. */
+static int label_imitates(const cg_engine *e, const char *sk, size_t sl, const char *raw, int *bait,
+                          int *short_brand)
+{
+    *bait |= cg_list_has(&e->bait, raw);
+    for (size_t b = 0; b < e->brands.n && sl; b++) {
+        const char *line = e->brands.items[b];
+        size_t bl = strcspn(line, " ");
+        char bs[64];
+        size_t bsl = skeleton((const uint8_t *)line, bl, bs, sizeof bs);
+        if (bsl <= 3) {
+            *short_brand |= sl == bsl && memcmp(sk, bs, bsl) == 0;
+            continue;
+        }
+        if (strstr(sk, bs) || (bsl >= 6 && within_one_edit(sk, sl, bs, bsl)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Punycode (RFC 3492): decode the part of a label after "xn--" into code points. Returns how many, or
+ * (size_t)-1 for a malformed label or one longer than cap. */
+static uint32_t puny_adapt(uint32_t delta, uint32_t points, int first)
+{
+    delta = first ? delta / 700 : delta / 2;
+    delta += delta / points;
+    uint32_t k = 0;
+    while (delta > ((36 - 1) * 26) / 2) {
+        delta /= 36 - 1;
+        k += 36;
+    }
+    return k + (36 * delta) / (delta + 38);
+}
+
+static size_t puny_decode(const char *in, size_t n, uint32_t *out, size_t cap)
+{
+    size_t basic = 0, len = 0;
+    for (size_t j = 0; j < n; j++)
+        if (in[j] == '-')
+            basic = j;
+    for (size_t j = 0; j < basic; j++) {
+        if (len == cap)
+            return (size_t)-1;
+        out[len++] = (uint8_t)in[j];
+    }
+    uint32_t code = 128, i = 0, bias = 72;
+    for (size_t pos = basic ? basic + 1 : 0; pos < n;) {
+        uint32_t old = i, w = 1;
+        for (uint32_t k = 36;; k += 36) {
+            if (pos >= n)
+                return (size_t)-1;
+            char c = in[pos++];
+            uint32_t d = c >= 'a' && c <= 'z' ? (uint32_t)(c - 'a') : c >= '0' && c <= '9' ? (uint32_t)(c - '0') + 26 : 36;
+            if (d >= 36 || d > (UINT32_MAX - i) / w)
+                return (size_t)-1;
+            i += d * w;
+            uint32_t t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+            if (d < t)
+                break;
+            if (w > UINT32_MAX / (36 - t))
+                return (size_t)-1;
+            w *= 36 - t;
+        }
+        bias = puny_adapt(i - old, (uint32_t)len + 1, old == 0);
+        if (i / (len + 1) > 0x10FFFF - code || len == cap)
+            return (size_t)-1;
+        code += i / (uint32_t)(len + 1);
+        i %= (uint32_t)(len + 1);
+        memmove(out + i + 1, out + i, (len - i) * sizeof *out);
+        out[i++] = code;
+        len++;
+    }
+    return len;
+}
+
+/* The Latin letter a character of another script passes for in a domain (Cyrillic а, е, о, р, с, у, х,
+ * і, ј, ѕ, ӏ, ԁ, һ; Greek ο, α, ι, κ, ν, ρ), or a Latin letter's base without its accent (ó, ǟ); 0 if none. */
+static char latin_lookalike(uint32_t cp)
+{
+    static const struct { uint16_t cp; char c; } map[] = {
+        {0x0430, 'a'}, {0x0435, 'e'}, {0x043E, 'o'}, {0x0440, 'p'}, {0x0441, 'c'}, {0x0443, 'y'},
+        {0x0445, 'x'}, {0x043A, 'k'}, {0x0456, 'i'}, {0x0458, 'j'}, {0x0455, 's'}, {0x04CF, 'l'},
+        {0x0501, 'd'}, {0x04BB, 'h'}, {0x051B, 'q'}, {0x051D, 'w'}, {0x0261, 'g'}, {0x03BF, 'o'},
+        {0x03B1, 'a'}, {0x03B9, 'i'}, {0x03BA, 'k'}, {0x03BD, 'v'}, {0x03C1, 'p'}, {0x0131, 'i'},
+    };
+    for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+        if (map[k].cp == cp)
+            return map[k].c;
+    if ((cp >= 0xC0 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF)) {
+        utf8proc_int32_t d[8];
+        int bound = 0;
+        utf8proc_ssize_t m = utf8proc_decompose_char((utf8proc_int32_t)cp, d, 8,
+                                                     UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, &bound);
+        if (m == 1 && d[0] >= 'a' && d[0] <= 'z')
+            return (char)d[0];
+    }
+    return 0;
+}
+
+/* A punycode label (without "xn--"): a homograph if, decoded, it mixes Latin letters with Cyrillic or
+ * Greek ones, or imitates a brand read through its look-alike letters (or with them left out):
+ * "xn--wildberris-ssi" is "wildberriеs" with a Cyrillic е. A name in one script that imitates nothing
+ * ("xn--80aswg" is "сайт", "xn--80ak6aa92e" is "аррӏе") is an ordinary international domain. */
+static int puny_homograph(const cg_engine *e, const char *label, size_t n, int *bait, int *short_brand)
+{
+    uint32_t cp[64];
+    size_t m = puny_decode(label, n, cp, 64);
+    if (m == (size_t)-1)
+        return 0;
+    int ascii = 0, other = 0;
+    for (size_t k = 0; k < m; k++) {
+        ascii |= cp[k] >= 'a' && cp[k] <= 'z';
+        other |= (cp[k] >= 0x370 && cp[k] <= 0x3FF) || (cp[k] >= 0x400 && cp[k] <= 0x52F);
+    }
+    if (ascii && other)
+        return 1;
+    /* each part between hyphens, read two ways: look-alikes as Latin, and Latin only */
+    for (size_t s = 0; s < m;) {
+        size_t t = s;
+        while (t < m && cp[t] != '-')
+            t++;
+        char mapped[64], plain[64];
+        size_t ml = 0, pl = 0;
+        for (size_t k = s; k < t; k++) {
+            char c = cp[k] < 128 ? (char)cp[k] : latin_lookalike(cp[k]);
+            if (c)
+                mapped[ml++] = c;
+            if (cp[k] < 128)
+                plain[pl++] = (char)cp[k];
+        }
+        mapped[ml] = plain[pl] = 0;
+        char sk[64];
+        size_t sl = skeleton((const uint8_t *)mapped, ml, sk, sizeof sk);
+        if (label_imitates(e, sk, sl, mapped, bait, short_brand))
+            return 1;
+        sl = skeleton((const uint8_t *)plain, pl, sk, sizeof sk);
+        if (pl != ml && label_imitates(e, sk, sl, plain, bait, short_brand))
+            return 1;
+        s = t + 1;
+    }
+    return 0;
+}
+
 /* A domain that imitates a marketplace or a bank: a label that is, contains or is one typo away from a
  * brand (after look-alike folding), on a host that is not the brand's own; a short brand ("wb") only
- * with a bait word beside it ("wb-partners-support"); or a punycode label outside Cyrillic zones. */
+ * with a bait word beside it ("wb-partners-support"); or a punycode label that is a homograph. */
 static int validate_lookalike_domain(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
 {
     size_t hs, he;
@@ -376,43 +524,41 @@ static int validate_lookalike_domain(const cg_engine *e, const cg_view *v, size_
     size_t hl = he - hs < sizeof host - 1 ? he - hs : sizeof host - 1;
     memcpy(host, v->b + hs, hl);
     host[hl] = 0;
-    /* punycode: a homograph in .com or .ru is an attack, a Cyrillic name in .рф is ordinary */
-    if (strstr(host, "xn--") && !strstr(host, ".xn--p1ai") && !strstr(host, ".xn--p1acf"))
-        return 1;
     for (size_t b = 0; b < e->brands.n; b++) {
         const char *line = e->brands.items[b];
         if (official_host(host, hl, line))
             return 0;
     }
-    /* labels, split at '.' and '-' (the top-level domain is not a label that can imitate) */
+    /* labels, split at '.' (punycode) and then at '-' (the top-level domain is not a label that can
+     * imitate) */
     size_t tld = hl;
     while (tld > 0 && host[tld - 1] != '.')
         tld--;
     int bait = 0, short_brand = 0;
     for (size_t i = 0; i < tld;) {
-        size_t j = i;
-        while (j < tld && host[j] != '.' && host[j] != '-')
-            j++;
-        char sk[128];
-        size_t sl = skeleton((const uint8_t *)host + i, j - i, sk, sizeof sk);
-        char raw[64];
-        size_t rl = j - i < sizeof raw - 1 ? j - i : sizeof raw - 1;
-        memcpy(raw, host + i, rl);
-        raw[rl] = 0;
-        bait |= cg_list_has(&e->bait, raw);
-        for (size_t b = 0; b < e->brands.n && sl; b++) {
-            const char *line = e->brands.items[b];
-            size_t bl = strcspn(line, " ");
-            char bs[64];
-            size_t bsl = skeleton((const uint8_t *)line, bl, bs, sizeof bs);
-            if (bsl <= 3) {
-                short_brand |= sl == bsl && memcmp(sk, bs, bsl) == 0;
-                continue;
-            }
-            if (strstr(sk, bs) || (bsl >= 6 && within_one_edit(sk, sl, bs, bsl)))
+        size_t dot = i;
+        while (dot < tld && host[dot] != '.')
+            dot++;
+        if (dot - i > 4 && memcmp(host + i, "xn--", 4) == 0) {
+            if (puny_homograph(e, host + i + 4, dot - i - 4, &bait, &short_brand))
+                return 1;
+            i = dot + 1;
+            continue;
+        }
+        for (size_t j = i; i < dot; i = j + 1) {
+            j = i;
+            while (j < dot && host[j] != '-')
+                j++;
+            char sk[128];
+            size_t sl = skeleton((const uint8_t *)host + i, j - i, sk, sizeof sk);
+            char raw[64];
+            size_t rl = j - i < sizeof raw - 1 ? j - i : sizeof raw - 1;
+            memcpy(raw, host + i, rl);
+            raw[rl] = 0;
+            if (label_imitates(e, sk, sl, raw, &bait, &short_brand))
                 return 1;
         }
-        i = j + 1;
+        i = dot + 1;
     }
     return short_brand && bait;
 }

@@ -463,6 +463,18 @@ static void test_letters_view(void **s)
     VIEW_IS("хуууй", CG_VIEW_LETTERS, "хуй");
     VIEW_IS("6лять", CG_VIEW_LETTERS, "блять");
     VIEW_IS("страх у йога", CG_VIEW_LETTERS, "страх у йога");
+    /* syllables joined by hyphens; ordinary hyphenated words stay apart */
+    VIEW_IS("де-би-лы", CG_VIEW_LETTERS, "дебилы");
+    VIEW_IS("бл-я-ть", CG_VIEW_LETTERS, "блять");
+    VIEW_IS("кое-как", CG_VIEW_LETTERS, "кое как");
+    VIEW_IS("из-за склада", CG_VIEW_LETTERS, "иза склада"); /* joined, then the repeat collapses */
+    VIEW_IS("т-34", CG_VIEW_LETTERS, "т 34");
+    /* Latin letters left in a Russian word; a word of look-alikes with a look-alike digit */
+    VIEW_IS("пиzдец", CG_VIEW_LETTERS, "пиздец");
+    VIEW_IS("муdак", CG_VIEW_LETTERS, "мудак");
+    VIEW_IS("3ae6al", CG_VIEW_LETTERS, "заебал");
+    VIEW_IS("iphone 13", CG_VIEW_LETTERS, "iphone 13");
+    VIEW_IS("cat5e", CG_VIEW_LETTERS, "cat5e");
     view_of("хуууй", CG_VIEW_LETTERS);
     MAP_IS(CG_VIEW_LETTERS, 1, 2, 8); /* the collapsed run maps to all of its letters */
 }
