@@ -212,7 +212,7 @@ CG_API int cg_engine_get_info(const cg_engine *e, cg_engine_info *info);
 /* ===================================================================================================
  * Compiled-database cache (cg_options.cache_dir)
  *
- * Compiling the Hyperscan databases is nearly all of a load's time (~200-350 ms for the shipped rules).
+ * Compiling the Hyperscan databases is over 90 % of a load's time (bench/RESULTS.md: "Load time").
  * With cache_dir set, cg_engine_load() still reads and checks every rule, lexicon, list and the profile,
  * and compiles the PCRE2 codes, as always (a few milliseconds); then, instead of compiling the databases,
  * it reads <cache_dir>/chatguard-<key>.hsdb if there is one for exactly these databases. The key is a
