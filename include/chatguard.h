@@ -215,8 +215,8 @@ CG_API int cg_engine_get_info(const cg_engine *e, cg_engine_info *info);
  * Compiling the Hyperscan databases is over 90 % of a load's time (bench/RESULTS.md: "Load time").
  * With cache_dir set, cg_engine_load() still reads and checks every rule, lexicon, list and the profile,
  * compiles the PCRE2 codes and checks each pattern alone, as always (under a tenth of the time); then,
- * instead of compiling the databases,
- * it reads <cache_dir>/chatguard-<key>.hsdb if there is one for exactly these databases. The key is a
+ * instead of compiling the databases, it reads <cache_dir>/chatguard-<key>.hsdb if there is one for
+ * exactly these databases. The key is a
  * SHA-256 over everything Hyperscan would compile (every pattern and lexicon word as translated, with
  * its flags and id, and the table mapping ids to rules) and over the library version, hs_version(), the
  * CPU features Hyperscan targets, the architecture and the file format: a changed rule or lexicon, another
