@@ -34,6 +34,9 @@ MAT_LABELS = {"шалава": ["insult"], "говно": [], "дерьмо": [], 
               "нахуй": ["profanity", "insult"], "отъебись": ["profanity", "insult"],
               "распиздяи": ["profanity", "disparagement"]}  # "на складе одни распиздяи": said of the staff
 
+# Obscene name-calling: a message of the word alone is aimed at the other side (an insult as well).
+NAME_CALLING = {"мудак", "пидор", "долбоёб", "гондон"}
+
 LOOK_LAT = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "к": "k"}
 LOOK_DIG = {"з": "3", "б": "6", "и": "1", "о": "0", "ч": "4"}
 TRANSLIT = {"нахуй": "nahui", "пиздец": "pizdec", "блять": "blyat", "ебать": "ebat", "хуйня": "huynya", "сука": "suka",
@@ -158,7 +161,7 @@ HAND_ABUSE = [
     ("блять блять блять, опять перепутали модель", "buyer", [P]),
     ("ну и хер с ним, оставлю", "buyer", [P]),
     ("херовая застёжка, отвалилась", "buyer", [P]),
-    ("mудак", "buyer", [P]),
+    ("mудак", "buyer", [P, I]),  # name-calling alone: said to the other side
     ("вы там все долбанутые?", "buyer", [I]),
     ("продавец — полный неадекват", "buyer", [I]),
     ("ну вы и клоуны", "buyer", [I]),
@@ -1069,7 +1072,9 @@ def build_abuse():
                 text = rng.choice(["{}", "nu {} voobshe", "{}!!!"]).format(w)
             labels = MAT_LABELS.get(word, ["profanity"])
             if fn is translit:
-                labels = ["profanity"]  # the word alone, without the frame that aims it at someone
+                labels = ["profanity"]  # the word without the frame that aims it at someone ...
+                if word in NAME_CALLING and text.strip("!") == w:
+                    labels = ["profanity", "insult"]  # ... but name-calling alone is said to the other side
             add(text, rng.choice(["buyer", "buyer", "seller"]), labels, "mat_" + fn.__name__)
     for role, text in INSULTS:
         labels = ["insult"]  # "руки из жопы" too: rude, not obscene
