@@ -11,7 +11,11 @@
  *    is read as Russian: "3ae6al" → "заебал", "e6al" → "ебал";
  *  - masking symbols inside a word become '*', one each: "х*й" → "х*й", "п@здец" → "п*здец",
  *    "бл..ь" → "бл**ь" (two or three dots between letters are a mask, one dot ends a sentence);
- *  - digits inside a Russian word become the letters they imitate: "3аебал", "6лять", "п1зда";
+ *  - digits inside a Russian word become the letters they imitate: "3аебал", "6лять", "п1зда"; a 3
+ *    between two consonants stands for е, not з ("кр3тин", "д3бил");
+ *  - a в that the text view made of a Latin b (a one-byte character in the original) is read б inside
+ *    a word and ь at its end ("деbил", "заеbали", "сволочb"): lower-case b passes for б, not for в;
+ *    at the start of a word it stays в ("Bы");
  *  - runs of one repeated letter collapse: "хуууй" → "хуй", "бляяя" → "бля";
  *  - a comma stays a comma (a name called out at someone is followed by one: "мудачьё, где посылка");
  *  - every other symbol becomes a space, so words are cleanly apart.
@@ -43,6 +47,13 @@ static uint8_t digit_letter(uint8_t c)
     case '9': return 0xFF; /* я */
     default: return 0;
     }
+}
+
+/* Russian consonants (for the 3 of "кр3тин"). */
+static int is_consonant(uint8_t c)
+{
+    static const char cons[] = "\xe1\xe2\xe3\xe4\xe6\xe7\xea\xeb\xec\xed\xef\xf0\xf1\xf2\xf4\xf5\xf6\xf7\xf8\xf9";
+    return c != 0 && memchr(cons, c, sizeof cons - 1) != NULL;
 }
 
 /* A letter or digit ('_' is a separator here: "х_у_й"). */
@@ -84,13 +95,15 @@ static void mark_syllables(const cg_view *in, uint8_t *drop)
 }
 
 /* The Russian letter a Latin letter stands for in a disguised Russian word: the look-alikes (a → а,
- * c → с, u → и ...) and the letters that spell a sound (z → з, d → д, l → л ...); 0 for none. */
+ * c → с, u → и ...) and the letters that spell a sound (z → з, d → д, l → л, p → п ...); 0 for none.
+ * (A p that passes for р never gets here: the text view folds it inside a Russian word, so a p left is
+ * in a word of Latin letters and digits, spelled as it sounds: "pi3dec".) */
 static uint8_t latin_letter(uint8_t c)
 {
     static const uint8_t map[128] = {
         ['a'] = 0xE0, ['b'] = 0xE1, ['c'] = 0xF1, ['d'] = 0xE4, ['e'] = 0xE5, ['f'] = 0xF4, ['g'] = 0xE3,
         ['h'] = 0xED, ['i'] = 0xE8, ['j'] = 0xE9, ['k'] = 0xEA, ['l'] = 0xEB, ['m'] = 0xEC, ['n'] = 0xEF,
-        ['o'] = 0xEE, ['p'] = 0xF0, ['r'] = 0xE3, ['s'] = 0xF1, ['t'] = 0xF2, ['u'] = 0xE8, ['v'] = 0xE2,
+        ['o'] = 0xEE, ['p'] = 0xEF, ['r'] = 0xE3, ['s'] = 0xF1, ['t'] = 0xF2, ['u'] = 0xE8, ['v'] = 0xE2,
         ['w'] = 0xF8, ['x'] = 0xF5, ['y'] = 0xF3, ['z'] = 0xE7,
     };
     return c < 128 ? map[c] : 0;
@@ -135,6 +148,9 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
         if (drop[i])
             continue;
         if (is_letter(c)) {
+            /* a в made of a Latin b inside a word: б, or ь at the end of the word */
+            if (c == 0xE2 && in->oe[i] - in->os[i] == 1 && out->len > 0 && IS(out->b[out->len - 1], CG_CLS_ALPHA))
+                c = i + 1 < n && IS(in->b[i + 1], CG_CLS_ALPHA) ? 0xE1 : 0xFC;
             /* one repeated letter collapses into the first (digits and '_' are kept as written) */
             if (IS(c, CG_CLS_ALPHA) && out->len > 0 && out->b[out->len - 1] == c) {
                 out->oe[out->len - 1] = in->oe[i];
@@ -205,6 +221,8 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
         if (cyr >= 2 && dig > 0 && dig <= cyr)
             for (size_t k = s; k < i; k++) {
                 uint8_t l = digit_letter(out->b[k]);
+                if (l == 0xE7 && k > s && k + 1 < i && is_consonant(out->b[k - 1]) && is_consonant(out->b[k + 1]))
+                    l = 0xE5; /* е between consonants: "кр3тин" */
                 if (l)
                     out->b[k] = l;
             }

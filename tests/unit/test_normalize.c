@@ -475,6 +475,18 @@ static void test_letters_view(void **s)
     VIEW_IS("3ae6al", CG_VIEW_LETTERS, "заебал");
     VIEW_IS("iphone 13", CG_VIEW_LETTERS, "iphone 13");
     VIEW_IS("cat5e", CG_VIEW_LETTERS, "cat5e");
+    /* a Latin b the text view read as в: б inside a Russian word, ь at its end, в at its start */
+    VIEW_IS("деbил", CG_VIEW_LETTERS, "дебил");
+    VIEW_IS("заеbали", CG_VIEW_LETTERS, "заебали");
+    VIEW_IS("сволочb", CG_VIEW_LETTERS, "сволочь");
+    VIEW_IS("Bы правы", CG_VIEW_LETTERS, "вы правы");
+    VIEW_IS("девочка", CG_VIEW_LETTERS, "девочка"); /* a Russian в stays */
+    /* 3 between consonants is е, elsewhere з */
+    VIEW_IS("кр3тины", CG_VIEW_LETTERS, "кретины");
+    VIEW_IS("д3бил", CG_VIEW_LETTERS, "дебил");
+    VIEW_IS("пи3дец", CG_VIEW_LETTERS, "пиздец");
+    VIEW_IS("3аебал", CG_VIEW_LETTERS, "заебал");
+    VIEW_IS("p1zda", CG_VIEW_LETTERS, "пизда"); /* Latin and digits: p is п */
     view_of("хуууй", CG_VIEW_LETTERS);
     MAP_IS(CG_VIEW_LETTERS, 1, 2, 8); /* the collapsed run maps to all of its letters */
 }
