@@ -3,6 +3,7 @@
  *  - spelled "@": собака, собачка, sobaka, sabaka, and "at", "ат", "эт", "dog" between Latin words;
  *  - spelled ".": точка, tochka, тчк, tchk, and "dot", "дот" between Latin words (or before a spelled
  *    top-level domain: "mail дот ру");
+ *  - spelled "/": слэш, слеш, slash between Latin words ("t tochka me слеш shop");
  *  - any of these, and "@" or "." themselves, in brackets: (at) [ at ] {dot} <at> /dot/ (@) [.] (собака);
  *  - собака, точка and their transliterations glued into Latin: "olgaSobaka.gmail.com",
  *    "anna1991собакаmailточкаru";
@@ -54,6 +55,9 @@ static const struct { word w; char sym; char when; char glue; } spelled[] = {
     {W("tchk"), '.', LEFT_ANY, 1},
     {W("dot"), '.', LATIN_BOTH, 0},
     {W("\xe4\xee\xf2"), '.', LATIN_BOTH, 0}, /* дот */
+    {W("\xf1\xeb\xfd\xf8"), '/', LATIN_BOTH, 0}, /* слэш */
+    {W("\xf1\xeb\xe5\xf8"), '/', LATIN_BOTH, 0}, /* слеш */
+    {W("slash"), '/', LATIN_BOTH, 0},
 };
 enum { NSP = sizeof spelled / sizeof spelled[0] };
 
@@ -507,8 +511,9 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
                  * spelled provider */
                 const char *tld;
                 size_t pk;
-                int spelled_right = spelled[k].sym == '.' ? cyr_tld_at(in, after, &tld) != 0
-                                                          : after < n && provider_at(in, after, &pk) != 0;
+                int spelled_right = spelled[k].sym == '.'   ? cyr_tld_at(in, after, &tld) != 0
+                                    : spelled[k].sym == '@' ? after < n && provider_at(in, after, &pk) != 0
+                                                            : 0;
                 int ok = spelled[k].when == LATIN_BOTH
                              ? latin_before(out) && (latin_after(in, after) || spelled_right)
                              : word_before(out) && after < n && IS(in->b[after], CG_CLS_WORD);

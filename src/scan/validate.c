@@ -378,13 +378,14 @@ static int validate_letter_spaced(const cg_engine *e, const cg_view *v, size_t v
     return gaps >= 3 && gaps * 2 >= pairs;
 }
 
-/* A word with digits standing for letters ("в0тсап", "телегр4м"): at least one digit and two letters. */
+/* A word with digits or '@' standing for letters ("в0тсап", "телегр4м", "telegr@m"): at least one of
+ * them and two letters. */
 static int validate_digit_lookalike(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
 {
     (void)e;
     size_t digits = 0, letters = 0;
     for (size_t i = vs; i < ve; i++) {
-        digits += (cg_char_class[v->b[i]] & CG_CLS_DIGIT) != 0;
+        digits += (cg_char_class[v->b[i]] & CG_CLS_DIGIT) != 0 || v->b[i] == '@';
         letters += (cg_char_class[v->b[i]] & CG_CLS_ALPHA) != 0;
     }
     return digits >= 1 && letters >= 2;

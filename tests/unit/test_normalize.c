@@ -402,6 +402,10 @@ static void test_contact_view_spelled(void **s)
     VIEW_IS("на t e l e g r a m отвечу", CG_VIEW_CONTACT, "на telegram отвечу");
     VIEW_IS("т е л е г р а м anna", CG_VIEW_CONTACT, "телеграм anna");
     VIEW_IS("a b в v i b e", CG_VIEW_CONTACT, "a b в vibe");
+    /* a spelled slash between Latin words */
+    VIEW_IS("t tochka me слэш shop_opt", CG_VIEW_CONTACT, "t.me/shop_opt");
+    VIEW_IS("vk dot com slash tkani", CG_VIEW_CONTACT, "vk.com/tkani");
+    VIEW_IS("слэш между словами", CG_VIEW_CONTACT, "слэш между словами");
 }
 
 static void test_contact_view_more_spellings(void **s)
