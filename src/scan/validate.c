@@ -739,6 +739,35 @@ static int validate_lookalike_domain(const cg_engine *e, const cg_view *v, size_
     return short_brand && bait;
 }
 
+/* Another marketplace than the profile's own: the name (the first word of the span after a preposition:
+ * "на Озоне", "через Авито") is not one of the profile's marketplace_names, so "на Озоне дешевле" lures
+ * away on wb and is home on ozon. Only the first word counts: "на магнит маркете" is Magnit's, not the
+ * "маркет" of Yandex Market. */
+static int validate_other_marketplace(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    static const char *const prepositions[] = {"\xe2", "\xe2\xee", "\xed\xe0", "\xf1", "\xf1\xee",
+                                               "\xf7\xe5\xf0\xe5\xe7", "\xe8\xe7", "\xf3"}; /* в во на с со через из у */
+    for (size_t i = vs; i < ve;) {
+        if (!(cg_char_class[v->b[i]] & CG_CLS_WORD)) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        while (i < ve && (cg_char_class[v->b[i]] & CG_CLS_WORD))
+            i++;
+        int prep = 0;
+        for (size_t k = 0; k < sizeof prepositions / sizeof prepositions[0] && !prep; k++)
+            prep = strlen(prepositions[k]) == i - s && memcmp(prepositions[k], v->b + s, i - s) == 0;
+        if (prep)
+            continue;
+        for (size_t k = 0; k < e->profile.n_own_names; k++)
+            if (cg_wordpat_match(&e->profile.own_names[k], v->b + s, i - s))
+                return 0;
+        return 1;
+    }
+    return 1;
+}
+
 static const cg_validator validators[] = {
     {"lookalike_domain", validate_lookalike_domain},
     {"phone", validate_phone},
@@ -749,6 +778,7 @@ static const cg_validator validators[] = {
     {"digit_lookalike", validate_digit_lookalike},
     {"external_host", validate_external_host},
     {"domain", validate_domain},
+    {"other_marketplace", validate_other_marketplace},
 };
 
 int cg_validator_find(const char *name, size_t len)

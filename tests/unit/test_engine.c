@@ -127,6 +127,30 @@ static void test_phone_split_and_foreign(void **s)
     SPAN_IS("пишите 9161234567, повторю: 9161234567", CG_CAT_PHONE, "9161234567");
 }
 
+/* One-word replies are detected in the chat only; another marketplace is the profile's own one or not. */
+static void test_channel_rules_and_own_marketplace(void **s)
+{
+    (void)s;
+    cg_context ctx = CG_CONTEXT_INIT;
+    cg_result r = tu_check(wb, sc, "Спасибо!", &ctx);
+    assert_non_null(tu_hit(&r, CG_CAT_ONE_WORD));
+    ctx.channel = CG_CHANNEL_REVIEW_REPLY;
+    r = tu_check(wb, sc, "Спасибо!", &ctx);
+    assert_null(tu_hit(&r, CG_CAT_ONE_WORD));
+    ctx.channel = CG_CHANNEL_QUESTION_ANSWER;
+    r = tu_check(wb, sc, "Да", &ctx);
+    assert_null(tu_hit(&r, CG_CAT_ONE_WORD));
+    ctx = (cg_context)CG_CONTEXT_INIT;
+    r = tu_check(wb, sc, "на Озоне эта модель дешевле", &ctx);
+    assert_non_null(tu_hit(&r, CG_CAT_OFFPLATFORM));
+    r = tu_check(ozon, sc, "на Озоне эта модель дешевле", &ctx);
+    assert_null(tu_hit(&r, CG_CAT_OFFPLATFORM));
+    r = tu_check(wb, sc, "на WB эта модель дешевле", &ctx);
+    assert_null(tu_hit(&r, CG_CAT_OFFPLATFORM));
+    r = tu_check(ozon, sc, "на WB эта модель дешевле", &ctx);
+    assert_non_null(tu_hit(&r, CG_CAT_OFFPLATFORM));
+}
+
 static void test_phone_span_after_invalid_utf8(void **s)
 {
     (void)s;
@@ -972,6 +996,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phone_spans),
         cmocka_unit_test(test_phone_split_and_foreign),
+        cmocka_unit_test(test_channel_rules_and_own_marketplace),
         cmocka_unit_test(test_phone_span_after_invalid_utf8),
         cmocka_unit_test(test_email_spans),
         cmocka_unit_test(test_email_domain_is_not_a_link),
