@@ -488,6 +488,8 @@ typedef struct cg_rule_info {
 CG_API size_t cg_engine_rule_count(const cg_engine *e);
 /** Information on rule i (0-based); CG_E_INVALID_ARG when i is out of range. Strings are owned by e. */
 CG_API int cg_engine_rule_info(const cg_engine *e, size_t i, cg_rule_info *info);
+/** The channels rule i applies to: bit (1u << cg_channel) for each ("channel = chat"); 0 if i is out of range. */
+CG_API unsigned cg_engine_rule_channels(const cg_engine *e, size_t i);
 /** Example k of rule i (counter != 0: counterexample k), with its line in the rule file; NULL if none. */
 CG_API const char *cg_engine_rule_example(const cg_engine *e, size_t i, size_t k, int counter, unsigned *line);
 

@@ -329,6 +329,11 @@ int cg_engine_rule_info(const cg_engine *e, size_t i, cg_rule_info *info)
     return CG_OK;
 }
 
+unsigned cg_engine_rule_channels(const cg_engine *e, size_t i)
+{
+    return e && i < e->n_rules ? e->rules[i].channels : 0;
+}
+
 const char *cg_engine_rule_example(const cg_engine *e, size_t i, size_t k, int counter, unsigned *line)
 {
     if (!e || i >= e->n_rules)

@@ -232,6 +232,7 @@ typedef struct cg_rule {
     unsigned n_hit_groups;
     int span_word;        /* report the whole word(s) the match lies in ("span = word") */
     unsigned roles;       /* bit (1 << cg_role) for each role the rule applies to ("role = seller") */
+    unsigned channels;    /* bit (1 << cg_channel) for each channel ("channel = chat") */
     /* examples for `chatguard lint` */
     char **examples, **counterexamples;
     unsigned *example_lines, *counterexample_lines;
@@ -293,6 +294,8 @@ typedef struct cg_profile {
     char **allowed_domains; /* internal alphabet, lower case */
     size_t n_allowed_domains;
     uint32_t mask_categories; /* categories whose spans the masked text hides (when their action >= mask) */
+    cg_wordpat *own_names;    /* the marketplace's own names ("marketplace_names"): not another marketplace */
+    size_t n_own_names;
 } cg_profile;
 
 CG_LOCAL int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagnostics *diag);
@@ -394,6 +397,7 @@ struct cg_scanner {
     char *masked;
     size_t masked_cap;
     cg_role role;            /* the sender of the message being checked */
+    cg_channel channel;      /* where it is sent */
     /* cg_check_batch storage */
     cg_batch_item *bitems;
     size_t bitems_cap;

@@ -4,6 +4,7 @@
 name          = avito
 description   = Avito: contacts tolerated; off-platform payment, phishing and card/SMS requests severe
 allow_domains = avito.ru avito.st
+marketplace_names = avito авито
 
 [policy]
 # category      role    channel  action  sanction

@@ -4,6 +4,7 @@
 name          = magnit-market
 description   = Magnit Market (assumed strict rules, no published fine)
 allow_domains = mm.ru magnit.ru kazanexpress.ru
+marketplace_names = магнит* magnit казанэкспресс* kazanexpress
 
 [policy]
 # category      role    channel  action  sanction

@@ -6,6 +6,7 @@
 name          = ozon
 description   = Ozon communication rules: chat disabled or account blocked, no fines
 allow_domains = ozon.ru ozon.by ozon.kz ozon.com
+marketplace_names = ozon озон*
 
 [policy]
 # category      role    channel  action  sanction

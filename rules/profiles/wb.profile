@@ -6,6 +6,7 @@
 name          = wb
 description   = Wildberries chat rules of 2023 (default profile)
 allow_domains = wildberries.ru wb.ru wildberries.by wildberries.kz wildberries.am wildberries.ge
+marketplace_names = wildberries вайлдберриз* вайлдбериз* валдберис* вилдберриз* вб wb
 
 [policy]
 # category      role    channel  action  sanction                 fine_rub
@@ -20,7 +21,8 @@ insult          seller  *        block   warning>disconnect
 disparagement   seller  *        block   warning>disconnect
 ads             seller  *        review  warning
 one_word        seller  *        review  warning
-# A short thank-you under a review is normal; the one-word ban is about answering the buyer's questions.
+# A short thank-you under a review is normal; the one-word ban is about answering the buyer in the chat
+# (the rule one_word.reply detects only there; this row keeps the price explicit).
 one_word        seller  review_reply  allow  none
 phishing        seller  *        block   disconnect
 spam            seller  *        block   warning

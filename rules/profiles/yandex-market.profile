@@ -5,6 +5,7 @@
 name          = yandex-market
 description   = Yandex Market (assumed rules as on Ozon)
 allow_domains = market.yandex.ru ya.ru yandex.ru
+marketplace_names = яндекс* yandex маркет* market
 
 [policy]
 # category      role    channel  action  sanction

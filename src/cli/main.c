@@ -674,6 +674,12 @@ static int cmd_lint(int argc, char **argv)
         cg_context ctx = CG_CONTEXT_INIT;
         if (!(ri.roles & (1u << CG_ROLE_SELLER)))
             ctx.role = CG_ROLE_BUYER;
+        unsigned channels = cg_engine_rule_channels(e, i);
+        for (int c = 0; c < CG_CHANNEL_COUNT; c++)
+            if (channels & (1u << c)) {
+                ctx.channel = (cg_channel)c; /* the first channel the rule applies to */
+                break;
+            }
         for (int counter = 0; counter < 2; counter++)
             for (size_t k = 0;; k++) {
                 unsigned line;

@@ -3,6 +3,7 @@
  *  - spelled "@": собака, собачка, sobaka, sabaka, and "at", "ат", "эт", "dog" between Latin words;
  *  - spelled ".": точка, tochka, тчк, tchk, and "dot", "дот" between Latin words (or before a spelled
  *    top-level domain: "mail дот ру");
+ *  - spelled "/": слэш, слеш, slash between Latin words ("t tochka me слеш shop");
  *  - any of these, and "@" or "." themselves, in brackets: (at) [ at ] {dot} <at> /dot/ (@) [.] (собака);
  *  - собака, точка and their transliterations glued into Latin: "olgaSobaka.gmail.com",
  *    "anna1991собакаmailточкаru";
@@ -54,6 +55,9 @@ static const struct { word w; char sym; char when; char glue; } spelled[] = {
     {W("tchk"), '.', LEFT_ANY, 1},
     {W("dot"), '.', LATIN_BOTH, 0},
     {W("\xe4\xee\xf2"), '.', LATIN_BOTH, 0}, /* дот */
+    {W("\xf1\xeb\xfd\xf8"), '/', LATIN_BOTH, 0}, /* слэш */
+    {W("\xf1\xeb\xe5\xf8"), '/', LATIN_BOTH, 0}, /* слеш */
+    {W("slash"), '/', LATIN_BOTH, 0},
 };
 enum { NSP = sizeof spelled / sizeof spelled[0] };
 
@@ -351,26 +355,42 @@ static int host_before(const cg_view *out)
     return 0;
 }
 
+/* The script of a one-character token: 1 Latin, 2 Russian, 0 anything else (digits and symbols go with
+ * either). */
+static int single_script(uint8_t c) { return IS(c, CG_CLS_LATIN) ? 1 : IS(c, CG_CLS_CYR) ? 2 : 0; }
+
 /* Mark the spaces inside letter-spaced runs ("t . m e"): at least four one-character tokens in a row,
- * three of them letters or digits. */
+ * three of them letters or digits, all letters of one script: "на t e l e g r a m" joins "telegram" and
+ * leaves the preposition "в" a word of its own. The space after the run's last token stays. */
 static void mark_spaced_runs(const cg_view *in, uint8_t *join)
 {
     size_t i = 0, n = in->len;
     while (i < n) {
-        size_t s = i, singles = 0, alnum = 0, j = i;
+        size_t s = i, singles = 0, alnum = 0, j = i, last = i;
+        int script = 0;
         /* tokens of one character separated by single spaces */
         while (j < n && in->b[j] != ' ' && (j + 1 == n || in->b[j + 1] == ' ')) {
+            int sc = single_script(in->b[j]);
+            if (sc && script && sc != script)
+                break;
+            if (sc)
+                script = sc;
             singles++;
             alnum += IS(in->b[j], CG_CLS_WORD) ? 1 : 0;
+            last = j;
             if (j + 1 >= n)
                 break;
             j += 2;
         }
         if (singles >= 4 && alnum >= 3) {
-            for (size_t k = s; k < j && k < n; k++)
+            for (size_t k = s; k < last; k++)
                 if (in->b[k] == ' ')
                     join[k] = 1;
-            i = j + 1;
+            i = last + 2;
+        } else if (singles >= 2 && j > s && j < n && in->b[j] != ' ' && (j + 1 == n || in->b[j + 1] == ' ')) {
+            /* the run broke at a change of script: the next run starts at the first token of the other one
+             * ("на t e l e g r a m": from "t") */
+            i = j;
         } else {
             /* skip to the next token start */
             while (i < n && in->b[i] != ' ')
@@ -491,8 +511,9 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
                  * spelled provider */
                 const char *tld;
                 size_t pk;
-                int spelled_right = spelled[k].sym == '.' ? cyr_tld_at(in, after, &tld) != 0
-                                                          : after < n && provider_at(in, after, &pk) != 0;
+                int spelled_right = spelled[k].sym == '.'   ? cyr_tld_at(in, after, &tld) != 0
+                                    : spelled[k].sym == '@' ? after < n && provider_at(in, after, &pk) != 0
+                                                            : 0;
                 int ok = spelled[k].when == LATIN_BOTH
                              ? latin_before(out) && (latin_after(in, after) || spelled_right)
                              : word_before(out) && after < n && IS(in->b[after], CG_CLS_WORD);

@@ -206,6 +206,18 @@ static int sep_gap(const cg_view *in, size_t a, size_t b)
     return 1;
 }
 
+/* Is the text between two numerals of one dictated group only spaces or a hyphen? A comma or a full stop
+ * ends the group: "триста, двадцать, двадцать" is dictated as 300 20 20, not 320 20. */
+static int word_gap(const cg_view *in, size_t a, size_t b)
+{
+    if (b - a > 3)
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (in->b[i] != ' ' && in->b[i] != '-')
+            return 0;
+    return 1;
+}
+
 static int digit_token(const token *t) { return t->digits > 0 && t->others == 0; }
 
 /* Next token at or after position i, or t->s = in->len if none. */
@@ -232,7 +244,7 @@ static int compose(const cg_view *in, const token *t0, token *last, int *ndigits
     while (want_tens || want_units) {
         token t;
         next_token(in, last->e, &t);
-        if (t.s >= in->len || !sep_gap(in, last->e, t.s))
+        if (t.s >= in->len || !word_gap(in, last->e, t.s))
             break;
         int v = -1;
         if (t.num) {
@@ -371,6 +383,16 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
             while (j < n && j - i < 3 && is_digit_sep(tmp->b[j]))
                 j++;
             if (j < n && IS(tmp->b[j], CG_CLS_DIGIT)) {
+                i = j;
+                continue;
+            }
+            /* an ellipsis between groups, spaced or not: "8 951 ... 204 ... 33" */
+            j = i + (tmp->b[i] == ' ');
+            size_t dots = 0;
+            while (j < n && dots < 3 && tmp->b[j] == '.')
+                j++, dots++;
+            j += j < n && tmp->b[j] == ' ';
+            if (dots >= 2 && j < n && IS(tmp->b[j], CG_CLS_DIGIT)) {
                 i = j;
                 continue;
             }

@@ -3,6 +3,7 @@
  *     [profile]
  *     name          = wb
  *     allow_domains = wildberries.ru wb.ru
+ *     marketplace_names = wildberries вайлдберриз* вб wb
  *
  *     [policy]
  *     # category  role    channel  action  sanction                 fine_rub
@@ -39,6 +40,9 @@ void cg_profile_free(cg_profile *p)
     for (size_t i = 0; i < p->n_allowed_domains; i++)
         free(p->allowed_domains[i]);
     free(p->allowed_domains);
+    for (size_t i = 0; i < p->n_own_names; i++)
+        free(p->own_names[i].word);
+    free(p->own_names);
     memset(p, 0, sizeof *p);
 }
 
@@ -89,6 +93,33 @@ static int add_domain(cg_profile *p, const char *s, size_t len)
     }
     p->allowed_domains = nd;
     nd[p->n_allowed_domains++] = (char *)w;
+    return 0;
+}
+
+/* One of the marketplace's own names: a word, or a stem written with a trailing '*' ("вайлдберриз*"). */
+static int add_own_name(cg_profile *p, const char *s, size_t len)
+{
+    int stem = len > 1 && s[len - 1] == '*';
+    if (stem)
+        len--;
+    if (len == 0 || memchr(s, '*', len))
+        return -1;
+    uint8_t *w;
+    size_t wl;
+    if (cg_translate_word(s, len, &w, &wl) != 0 || wl == 0 || wl > UINT16_MAX)
+        return -1;
+    for (size_t i = 0; i < wl; i++)
+        if (!(cg_char_class[w[i]] & CG_CLS_WORD)) {
+            free(w);
+            return -1;
+        }
+    cg_wordpat *nn = realloc(p->own_names, (p->n_own_names + 1) * sizeof *nn);
+    if (!nn) {
+        free(w);
+        return -1;
+    }
+    p->own_names = nn;
+    nn[p->n_own_names++] = (cg_wordpat){w, (uint16_t)wl, 1, (uint8_t)!stem};
     return 0;
 }
 
@@ -278,6 +309,14 @@ int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagno
                                     (int)f1.len, f1.s);
                         errors++;
                     }
+            } else if (strcmp(s, "marketplace_names") == 0) {
+                for (char *q = v; next_field(&q, line, &f1);)
+                    if (add_own_name(p, f1.s, f1.len) != 0) {
+                        cg_diag_add(diag, path, ln, f1.col, NULL,
+                                    "marketplace name '%.*s' must be one word of letters or digits, or a stem ending in '*'",
+                                    (int)f1.len, f1.s);
+                        errors++;
+                    }
             } else if (strcmp(s, "mask_categories") == 0) {
                 p->mask_categories = 0;
                 for (char *q = v; next_field(&q, line, &f1);) {
@@ -291,7 +330,7 @@ int cg_profile_load(cg_profile *p, const char *path, const char *name, cg_diagno
                 }
             } else if (strcmp(s, "description") != 0) {
                 cg_diag_add(diag, path, ln, col, NULL,
-                            "unknown profile key '%s' (name, description, allow_domains, mask_categories)", s);
+                            "unknown profile key '%s' (name, description, allow_domains, marketplace_names, mask_categories)", s);
                 errors++;
             }
         } else if (section == POLICY) {

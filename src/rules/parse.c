@@ -646,6 +646,7 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
             pr.r.validator = -1;
             pr.r.bounds = CG_BOUND_NONE;
             pr.r.roles = (1u << CG_ROLE_COUNT) - 1;
+            pr.r.channels = (1u << CG_CHANNEL_COUNT) - 1;
             if (!pr.r.id || !pr.r.file) {
                 errors++;
                 cg_rule_free(&pr.r);
@@ -793,6 +794,28 @@ static size_t parse_file(cg_ruleset *rs, const char *path, cg_diagnostics *diag)
             } else {
                 pr.r.roles = ro < 0 ? (1u << CG_ROLE_COUNT) - 1 : 1u << ro;
             }
+        } else if (strcmp(key, "channel") == 0) {
+            /* one or more of chat, review_reply, question_answer (space-separated), or any */
+            unsigned mask = 0;
+            for (const char *c = v; *c;) {
+                while (*c == ' ' || *c == '\t')
+                    c++;
+                const char *w = c;
+                while (*c && *c != ' ' && *c != '\t')
+                    c++;
+                if (c == w)
+                    break;
+                int ch = cg_channel_from_name(w, (size_t)(c - w));
+                if (ch < 0 && !((size_t)(c - w) == 3 && memcmp(w, "any", 3) == 0)) {
+                    cg_diag_add(diag, path, lineno, cg_utf8_column(line, (size_t)(w - line)), pr.r.id,
+                                "unknown channel '%.*s' (chat, review_reply, question_answer or any)", (int)(c - w), w);
+                    bad = 1;
+                    break;
+                }
+                mask |= ch < 0 ? (1u << CG_CHANNEL_COUNT) - 1 : 1u << ch;
+            }
+            if (!bad)
+                pr.r.channels = mask;
         } else if (strcmp(key, "span") == 0) {
             if (strcmp(v, "word") == 0 || strcmp(v, "match") == 0) {
                 pr.r.span_word = v[0] == 'w';

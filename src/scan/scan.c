@@ -423,8 +423,10 @@ static int accept(const cg_engine *e, const cg_rule *r, const cg_view *v, size_t
 
 int cg_accept_and_add(cg_scanner *s, const cg_engine *e, uint32_t ri, const cg_view *v, size_t vs, size_t ve)
 {
-    /* Rules for one role only: one_word binds sellers, extortion is what buyers do. */
-    if (!(e->rules[ri].roles & (1u << s->role)) || !accept(e, &e->rules[ri], v, vs, ve))
+    /* Rules for one role or some channels only: one_word binds sellers in the chat, extortion is what
+     * buyers do. */
+    if (!(e->rules[ri].roles & (1u << s->role)) || !(e->rules[ri].channels & (1u << s->channel)) ||
+        !accept(e, &e->rules[ri], v, vs, ve))
         return 0;
     if (e->rules[ri].span_word)
         word_around(v, vs, ve, &vs, &ve);
@@ -537,6 +539,7 @@ int cg_scan_views(const cg_engine *e, cg_scanner *s, const cg_context *ctx)
 {
     s->n_hits = 0;
     s->role = ctx->role;
+    s->channel = ctx->channel;
     CG_STAT(s->stats.messages++);
     for (size_t i = 0; i < s->n_pending; i++)
         s->pending[s->pending_list[i]] = 0;

@@ -56,14 +56,67 @@ static int by_national(const char *d)
     return 0;
 }
 
-/* Country codes of the international numbers seen in these chats, besides zone 7. */
+/* Numbering plans of the CIS and Baltic countries whose numbers come up in these chats (ITU-T E.164
+ * national plans): the country code, the length of the national significant number, and the leading
+ * digits of its mobile ranges. A number written with '+' may be any number of the right length; one
+ * written without it (or after the international prefixes 810 / 00) must be a mobile. */
+static const struct plan {
+    const char *code;
+    unsigned char nsn_min, nsn_max;
+    const char *mobile; /* space-separated leading digits */
+} plans[] = {
+    {"375", 9, 9, "25 29 33 44"},                                      /* Belarus */
+    {"380", 9, 9, "39 50 63 66 67 68 73 89 91 92 93 94 95 96 97 98 99"}, /* Ukraine */
+    {"998", 9, 9, "20 33 50 55 77 88 90 91 93 94 95 97 98 99"},       /* Uzbekistan */
+    {"996", 9, 9, "20 22 50 55 70 75 77 99"},                          /* Kyrgyzstan */
+    {"992", 9, 9, "00 01 10 11 12 20 40 50 55 77 88 90 91 92 93 98"},  /* Tajikistan */
+    {"993", 8, 8, "61 62 63 64 65 71"},                                /* Turkmenistan */
+    {"994", 9, 9, "10 50 51 55 60 70 77 99"},                          /* Azerbaijan */
+    {"995", 9, 9, "5"},                                                /* Georgia */
+    {"374", 8, 8, "33 41 43 44 47 49 55 77 91 93 94 95 96 97 98 99"},  /* Armenia */
+    {"373", 8, 8, "6 7"},                                              /* Moldova */
+    {"371", 8, 8, "2"},                                                /* Latvia */
+    {"370", 8, 8, "6"},                                                /* Lithuania */
+    {"372", 7, 8, "5 8"},                                              /* Estonia */
+};
+
+/* Does the national number d (n digits) start with one of the space-separated prefixes? */
+static int starts_with_one_of(const char *d, size_t n, const char *prefixes)
+{
+    for (const char *p = prefixes; *p;) {
+        size_t l = strcspn(p, " ");
+        if (l <= n && memcmp(d, p, l) == 0)
+            return 1;
+        p += l;
+        p += *p == ' ';
+    }
+    return 0;
+}
+
+/* The plan of the country code d starts with, or NULL. */
+static const struct plan *plan_of(const char *d, size_t n)
+{
+    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+        size_t cl = strlen(plans[i].code);
+        if (n > cl && memcmp(d, plans[i].code, cl) == 0)
+            return &plans[i];
+    }
+    return NULL;
+}
+
+/* An international number written with '+' (d without it): a country of the plans above with a national
+ * number of its length, or one of the other countries seen in these chats, at E.164's 15 digits at most. */
 static int known_country(const char *d, size_t n)
 {
-    static const char *const codes[] = {"375", "380", "998", "996", "992", "993", "994", "995", "374", "373",
-                                        "371", "370", "372", "90",  "49",  "44",  "86",  "1",   "971", "972"};
+    const struct plan *p = plan_of(d, n);
+    if (p) {
+        size_t nsn = n - strlen(p->code);
+        return nsn >= p->nsn_min && nsn <= p->nsn_max;
+    }
+    static const char *const codes[] = {"90", "49", "44", "86", "1", "971", "972"};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         size_t cl = strlen(codes[i]);
-        if (n >= cl + 7 && n <= cl + 11 && n <= 15 && memcmp(d, codes[i], cl) == 0) /* E.164: 15 at most */
+        if (n >= cl + 7 && n <= cl + 11 && n <= 15 && memcmp(d, codes[i], cl) == 0)
             return 1;
     }
     return 0;
@@ -190,6 +243,27 @@ static int snils_valid(const char *d)
     return check == (d[9] - '0') * 10 + (d[10] - '0');
 }
 
+/* Is the 10-digit candidate d one of a series of codes: another digit run of the view, of the same
+ * length, differs from it only in its last three digits ("артикул 9630015542, у старой 9630015519")? A
+ * phone number is not written beside its near twin; article and order numbers are. */
+static int in_series(const cg_view *v, size_t vs, size_t ve, const char *d)
+{
+    for (size_t i = 0; i < v->len;) {
+        if (!(cg_char_class[v->b[i]] & CG_CLS_DIGIT)) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        while (i < v->len && (cg_char_class[v->b[i]] & CG_CLS_DIGIT))
+            i++;
+        if (s == vs || (s < ve && i > vs) || i - s != 10)
+            continue;
+        if (memcmp(v->b + s, d, 7) == 0 && memcmp(v->b + s + 7, d + 7, 3) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int validate_phone(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
 {
     (void)e;
@@ -209,10 +283,112 @@ static int validate_phone(const cg_engine *e, const cg_view *v, size_t vs, size_
     if (n == 11 && (d[0] == '7' || (d[0] == '8' && !plus)))
         return ru_national(d + 1) || kz_national(d + 1);
     if (n == 10 && !plus)
-        return d[0] == '9'; /* a Russian mobile written without the trunk prefix */
+        return d[0] == '9' && !in_series(v, vs, ve, d); /* a Russian mobile written without the trunk prefix */
     if (plus && d[0] != '7')
         return known_country(d, n);
     return 0;
+}
+
+/* A number of a country of the plans above written without '+' ("375 29 611 22 33"), or after the
+ * international prefix 810 or 00: its national number has the plan's length and is a mobile. */
+static int validate_phone_foreign(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    (void)e;
+    char d[32];
+    int plus;
+    size_t n = span_digits(v, vs, ve, d, sizeof d, &plus);
+    if (plus || n >= sizeof d || !phone_grouping(v, vs, ve) || inside_code(v, vs, ve))
+        return 0;
+    const char *p = d;
+    if (n > 3 && memcmp(p, "810", 3) == 0)
+        p += 3, n -= 3;
+    else if (n > 2 && memcmp(p, "00", 2) == 0)
+        p += 2, n -= 2;
+    const struct plan *pl = plan_of(p, n);
+    if (!pl)
+        return 0;
+    size_t cl = strlen(pl->code), nsn = n - cl;
+    return nsn >= pl->nsn_min && nsn <= pl->nsn_max && starts_with_one_of(p + cl, nsn, pl->mobile);
+}
+
+/* A Russian mobile number told in two or three pieces with words between them ("8 926, а потом 514 08
+ * 73", "последние 17 22, а начало 8 903 448"): the digit runs of the span, joined in the order written
+ * or with the last piece first (when the first piece is the end of the number), make a mobile number of
+ * 11 digits (8 or 7 and 9xx) or 10 (9xx). The pattern names the words between; this checks the pieces. */
+static int validate_phone_split(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    (void)e;
+    size_t start[4], len[4], k = 0;
+    int plus = 0;
+    for (size_t i = vs; i < ve;) {
+        if (v->b[i] == '+' && i + 1 < ve && (cg_char_class[v->b[i + 1]] & CG_CLS_DIGIT) && k == 0) {
+            plus = 1;
+            i++;
+            continue;
+        }
+        if (!(cg_char_class[v->b[i]] & CG_CLS_DIGIT)) {
+            i++;
+            continue;
+        }
+        if (k == 4)
+            return 0;
+        start[k] = i;
+        while (i < ve && (cg_char_class[v->b[i]] & CG_CLS_DIGIT))
+            i++;
+        len[k] = i - start[k];
+        if (len[k] < 2)
+            return 0;
+        k++;
+    }
+    if (k < 2)
+        return 0;
+    /* the piece that starts the number: the first, or else the last */
+    for (int rot = 0; rot < 2; rot++) {
+        char d[24];
+        size_t n = 0;
+        for (size_t j = 0; j < k; j++) {
+            size_t c = rot ? (j + k - 1) % k : j;
+            if (n + len[c] >= sizeof d)
+                return 0;
+            memcpy(d + n, v->b + start[c], len[c]);
+            n += len[c];
+        }
+        d[n] = 0;
+        if (rot && (plus || len[k - 1] < 3 || len[0] > 4))
+            continue; /* only an end of at most four digits is told first */
+        if ((n == 11 && (d[0] == '8' || d[0] == '7') && d[1] == '9' && !(plus && d[0] != '7')) ||
+            (n == 10 && d[0] == '9' && !plus))
+            return 1;
+    }
+    return 0;
+}
+
+/* A word written letter by letter ("т е л е г р а м", "W h a t s A p p"): the contact view joins such
+ * runs, and the original offsets of at least three of its characters are apart from the one before. */
+static int validate_letter_spaced(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    (void)e;
+    size_t gaps = 0, pairs = 0;
+    for (size_t i = vs + 1; i < ve; i++) {
+        if (!(cg_char_class[v->b[i]] & CG_CLS_ALPHA))
+            continue;
+        pairs++;
+        gaps += v->os[i] > v->oe[i - 1];
+    }
+    return gaps >= 3 && gaps * 2 >= pairs;
+}
+
+/* A word with digits or '@' standing for letters ("в0тсап", "телегр4м", "telegr@m"): at least one of
+ * them and two letters. */
+static int validate_digit_lookalike(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    (void)e;
+    size_t digits = 0, letters = 0;
+    for (size_t i = vs; i < ve; i++) {
+        digits += (cg_char_class[v->b[i]] & CG_CLS_DIGIT) != 0 || v->b[i] == '@';
+        letters += (cg_char_class[v->b[i]] & CG_CLS_ALPHA) != 0;
+    }
+    return digits >= 1 && letters >= 2;
 }
 
 /* The host part of a link or e-mail span, as [hs, he) of the view. */
@@ -563,12 +739,46 @@ static int validate_lookalike_domain(const cg_engine *e, const cg_view *v, size_
     return short_brand && bait;
 }
 
+/* Another marketplace than the profile's own: the name (the first word of the span after a preposition:
+ * "на Озоне", "через Авито") is not one of the profile's marketplace_names, so "на Озоне дешевле" lures
+ * away on wb and is home on ozon. Only the first word counts: "на магнит маркете" is Magnit's, not the
+ * "маркет" of Yandex Market. */
+static int validate_other_marketplace(const cg_engine *e, const cg_view *v, size_t vs, size_t ve)
+{
+    static const char *const prepositions[] = {"\xe2", "\xe2\xee", "\xed\xe0", "\xf1", "\xf1\xee",
+                                               "\xf7\xe5\xf0\xe5\xe7", "\xe8\xe7", "\xf3"}; /* в во на с со через из у */
+    for (size_t i = vs; i < ve;) {
+        if (!(cg_char_class[v->b[i]] & CG_CLS_WORD)) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        while (i < ve && (cg_char_class[v->b[i]] & CG_CLS_WORD))
+            i++;
+        int prep = 0;
+        for (size_t k = 0; k < sizeof prepositions / sizeof prepositions[0] && !prep; k++)
+            prep = strlen(prepositions[k]) == i - s && memcmp(prepositions[k], v->b + s, i - s) == 0;
+        if (prep)
+            continue;
+        for (size_t k = 0; k < e->profile.n_own_names; k++)
+            if (cg_wordpat_match(&e->profile.own_names[k], v->b + s, i - s))
+                return 0;
+        return 1;
+    }
+    return 1;
+}
+
 static const cg_validator validators[] = {
     {"lookalike_domain", validate_lookalike_domain},
     {"phone", validate_phone},
     {"phone_announced", validate_phone_announced},
+    {"phone_foreign", validate_phone_foreign},
+    {"phone_split", validate_phone_split},
+    {"letter_spaced", validate_letter_spaced},
+    {"digit_lookalike", validate_digit_lookalike},
     {"external_host", validate_external_host},
     {"domain", validate_domain},
+    {"other_marketplace", validate_other_marketplace},
 };
 
 int cg_validator_find(const char *name, size_t len)

@@ -102,6 +102,55 @@ static void test_phone_spans(void **s)
     SPAN_IS("+375 44 5081137 Витебск", CG_CAT_PHONE, "+375 44 5081137");
 }
 
+/* Validators phone_split, phone_foreign and the series check of bare 10-digit numbers. */
+static void test_phone_split_and_foreign(void **s)
+{
+    (void)s;
+    /* a number told in pieces: the span runs from the first piece to the last */
+    SPAN_IS("звоните, первые цифры 8 926, а потом 514 08 73", CG_CAT_PHONE, "8 926, а потом 514 08 73");
+    SPAN_IS("последние цифры 17 22, а начало 8 903 448", CG_CAT_PHONE, "17 22, а начало 8 903 448");
+    SPAN_IS("тел 8 964 380, дальше 27 19", CG_CAT_PHONE, "8 964 380, дальше 27 19");
+    /* pieces that do not make a mobile, or no contact word near them */
+    clean(wb, CG_ROLE_SELLER, "номер 8 964, потом 380 27 1", __LINE__);
+    clean(wb, CG_ROLE_SELLER, "партия 8 915 шт, а сумма 1 250 000", __LINE__);
+    clean(wb, CG_ROLE_SELLER, "последние цифры 17 22, а начало 8 803 448", __LINE__);
+    /* CIS numbers: with '+' at the plan's length, without it a mobile near a contact word */
+    SPAN_IS("мой номер +374 91 40 52 17", CG_CAT_PHONE, "+374 91 40 52 17");
+    SPAN_IS("грузинский номер +995 599 12 34 56", CG_CAT_PHONE, "+995 599 12 34 56");
+    SPAN_IS("Туркменистан +993 65 12 34 56", CG_CAT_PHONE, "+993 65 12 34 56");
+    SPAN_IS("звоните 375 29 611 22 33", CG_CAT_PHONE, "375 29 611 22 33");
+    SPAN_IS("телефон 810 996 555 40 71 18", CG_CAT_PHONE, "810 996 555 40 71 18");
+    clean(wb, CG_ROLE_SELLER, "мой номер +374 914 052", __LINE__);      /* too short for Armenia */
+    clean(wb, CG_ROLE_SELLER, "заказ 375296112233 в пути", __LINE__);   /* no contact word */
+    /* a series of article numbers is no phone; the same number repeated is */
+    clean(wb, CG_ROLE_SELLER, "артикул 9630015542, у старой модели 9630015519", __LINE__);
+    SPAN_IS("пишите 9161234567, повторю: 9161234567", CG_CAT_PHONE, "9161234567");
+}
+
+/* One-word replies are detected in the chat only; another marketplace is the profile's own one or not. */
+static void test_channel_rules_and_own_marketplace(void **s)
+{
+    (void)s;
+    cg_context ctx = CG_CONTEXT_INIT;
+    cg_result r = tu_check(wb, sc, "Спасибо!", &ctx);
+    assert_non_null(tu_hit(&r, CG_CAT_ONE_WORD));
+    ctx.channel = CG_CHANNEL_REVIEW_REPLY;
+    r = tu_check(wb, sc, "Спасибо!", &ctx);
+    assert_null(tu_hit(&r, CG_CAT_ONE_WORD));
+    ctx.channel = CG_CHANNEL_QUESTION_ANSWER;
+    r = tu_check(wb, sc, "Да", &ctx);
+    assert_null(tu_hit(&r, CG_CAT_ONE_WORD));
+    ctx = (cg_context)CG_CONTEXT_INIT;
+    r = tu_check(wb, sc, "на Озоне эта модель дешевле", &ctx);
+    assert_non_null(tu_hit(&r, CG_CAT_OFFPLATFORM));
+    r = tu_check(ozon, sc, "на Озоне эта модель дешевле", &ctx);
+    assert_null(tu_hit(&r, CG_CAT_OFFPLATFORM));
+    r = tu_check(wb, sc, "на WB эта модель дешевле", &ctx);
+    assert_null(tu_hit(&r, CG_CAT_OFFPLATFORM));
+    r = tu_check(ozon, sc, "на WB эта модель дешевле", &ctx);
+    assert_non_null(tu_hit(&r, CG_CAT_OFFPLATFORM));
+}
+
 static void test_phone_span_after_invalid_utf8(void **s)
 {
     (void)s;
@@ -946,6 +995,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phone_spans),
+        cmocka_unit_test(test_phone_split_and_foreign),
+        cmocka_unit_test(test_channel_rules_and_own_marketplace),
         cmocka_unit_test(test_phone_span_after_invalid_utf8),
         cmocka_unit_test(test_email_spans),
         cmocka_unit_test(test_email_domain_is_not_a_link),

@@ -341,6 +341,9 @@ static void test_digits_view_keeps_words(void **s)
     /* a separator run longer than three characters is not inside one number */
     VIEW_IS("1 - - 2", CG_VIEW_DIGITS, "1 - - 2");
     VIEW_IS("1 - 2", CG_VIEW_DIGITS, "12");
+    /* ... but an ellipsis between groups is, spaced or not */
+    VIEW_IS("8 951 ... 204 ... 33...19", CG_VIEW_DIGITS, "89512043319");
+    VIEW_IS("8 951 . . 204", CG_VIEW_DIGITS, "8951 . . 204"); /* dots apart are no ellipsis */
 }
 
 static void test_digits_view_numerals_and_look_alikes(void **s)
@@ -356,6 +359,11 @@ static void test_digits_view_numerals_and_look_alikes(void **s)
     VIEW_IS("8 9l8 S4O 2l S7", CG_VIEW_DIGITS, "89185402157"); /* S is 5 inside a number ... */
     VIEW_IS("S 44, M 46", CG_VIEW_DIGITS, "s 44, m 46");        /* ... but a size on its own */
     VIEW_IS("6 из 12", CG_VIEW_DIGITS, "6 из 12");
+    /* a comma or a full stop between numerals ends a dictated group: 300 20 20, not 320 20 */
+    VIEW_IS("восемь, девятьсот двадцать один, четыреста, десять, десять", CG_VIEW_DIGITS, "89214001010");
+    VIEW_IS("триста двадцать", CG_VIEW_DIGITS, "320");
+    VIEW_IS("двадцать-пять", CG_VIEW_DIGITS, "25");
+    VIEW_IS("девятьсот. 12", CG_VIEW_DIGITS, "90012");
     /* unit numerals glued to digits */
     VIEW_IS("8 9ноль5 999 ноль ноль 07", CG_VIEW_DIGITS, "89059990007");
     VIEW_IS("ноль7 9два", CG_VIEW_DIGITS, "0792");
@@ -390,6 +398,14 @@ static void test_contact_view_spelled(void **s)
     VIEW_IS("mail точка ру", CG_VIEW_CONTACT, "mail.ru");
     VIEW_IS("ivan @ mail . ru", CG_VIEW_CONTACT, "ivan@mail.ru");
     VIEW_IS("t . m e / s h o p", CG_VIEW_CONTACT, "t.me/shop");
+    /* a letter-spaced run joins letters of one script and stops before the next word */
+    VIEW_IS("на t e l e g r a m отвечу", CG_VIEW_CONTACT, "на telegram отвечу");
+    VIEW_IS("т е л е г р а м anna", CG_VIEW_CONTACT, "телеграм anna");
+    VIEW_IS("a b в v i b e", CG_VIEW_CONTACT, "a b в vibe");
+    /* a spelled slash between Latin words */
+    VIEW_IS("t tochka me слэш shop_opt", CG_VIEW_CONTACT, "t.me/shop_opt");
+    VIEW_IS("vk dot com slash tkani", CG_VIEW_CONTACT, "vk.com/tkani");
+    VIEW_IS("слэш между словами", CG_VIEW_CONTACT, "слэш между словами");
 }
 
 static void test_contact_view_more_spellings(void **s)

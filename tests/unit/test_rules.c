@@ -312,6 +312,7 @@ static void test_other_bad_values(void **s)
         {"view = txt", "txt", "unknown view 'txt'"},
         {"bounds = wide", "wide", "unknown bounds 'wide'"},
         {"role = admin", "admin", "role must be seller, buyer or any"},
+        {"channel = forum", "forum", "unknown channel 'forum'"},
         {"span = line", "line", "span must be 'match' or 'word'"},
         {"context_window = 30", "30", "context_window must be N or BEFORE:AFTER"},
         {"context_window = 2:x", "2:x", "context_window must be N or BEFORE:AFTER"},
@@ -324,6 +325,35 @@ static void test_other_bad_values(void **s)
         snprintf(marker, sizeof marker, "= %s", cases[i].value);
         one_bad_rule(rule, marker, 2, cases[i].what, "spam.x");
     }
+}
+
+/* "channel = ..." takes several channels; a bad one is reported at its own column. */
+static void test_channel_key(void **s)
+{
+    (void)s;
+    one_bad_rule("[spam.x]\ncategory = spam\nseverity = 1\nchannel = chat Review_reply\npattern = спам\n", "Review_reply",
+                 0, "unknown channel 'Review_reply'", "spam.x");
+    tu_load l = load_rules(GOOD_RULE "\n[spam.y]\ncategory = spam\nseverity = 1\nchannel = chat question_answer\npattern = спам\n"
+                                     "\n[spam.z]\ncategory = spam\nseverity = 1\nchannel = any\npattern = спам\n",
+                           NULL);
+    if (l.rc != CG_OK)
+        tu_print_diags(l.d);
+    assert_int_equal(l.rc, CG_OK);
+    size_t n = cg_engine_rule_count(l.e);
+    unsigned y = 0, z = 0;
+    for (size_t i = 0; i < n; i++) {
+        cg_rule_info ri;
+        assert_int_equal(cg_engine_rule_info(l.e, i, &ri), CG_OK);
+        if (strcmp(ri.id, "spam.y") == 0)
+            y = cg_engine_rule_channels(l.e, i);
+        if (strcmp(ri.id, "spam.z") == 0)
+            z = cg_engine_rule_channels(l.e, i);
+    }
+    assert_int_equal(y, (1u << CG_CHANNEL_CHAT) | (1u << CG_CHANNEL_QUESTION_ANSWER));
+    assert_int_equal(z, (1u << CG_CHANNEL_COUNT) - 1);
+    assert_int_equal(cg_engine_rule_channels(l.e, n), 0);
+    assert_int_equal(cg_engine_rule_channels(NULL, 0), 0);
+    tu_load_free(&l);
 }
 
 static void test_missing_lexicon_file(void **s)
@@ -755,6 +785,14 @@ static void test_profile_header_errors(void **s)
     EXPECT_DIAG(&l, "/profiles/u.profile", 4, 1, "unknown profile key 'colour'");
     EXPECT_DIAG(&l, "/profiles/u.profile", 5, 1, "unknown section '[rules]'");
     tu_load_free(&l);
+    /* marketplace names must be words or stems */
+    tu_write(dir, "profiles/m.profile", "[profile]\nname = m\nmarketplace_names = озон* o*z wb.ru\n[policy]\n* * * block warning\n");
+    l = tu_load_dir(dir, "m");
+    expect_failed(&l, CG_E_RULES);
+    EXPECT_COUNT(&l, 2);
+    EXPECT_DIAG(&l, "/profiles/m.profile", 3, 27, "marketplace name 'o*z' must be one word");
+    EXPECT_DIAG(&l, "/profiles/m.profile", 3, 31, "marketplace name 'wb.ru' must be one word");
+    tu_load_free(&l);
     /* no name at all */
     tu_write(dir, "profiles/v.profile", "[policy]\n* * * block warning\n");
     l = tu_load_dir(dir, "v");
@@ -844,6 +882,7 @@ int main(void)
         T(test_bad_lexicon_entry),
         T(test_duplicate_id),
         T(test_unknown_validator),
+        T(test_channel_key),
         T(test_upper_case_literal),
         T(test_several_bad_rules_in_one_file),
         T(test_errors_in_several_files_and_profile),
