@@ -375,7 +375,7 @@ bench-conversation: $(BUILD)/bench/conversation $(BUILD)/bench/mixed.jsonl
 
 $(BUILD)/bench/hostile: bench/hostile.c $(BUILD)/libchatguard.a
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Iinclude -o $@ bench/hostile.c $(BUILD)/libchatguard.a $(LDFLAGS) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -o $@ bench/hostile.c $(BUILD)/libchatguard.a $(LDFLAGS) $(LDLIBS_ALL)
 
 bench-hostile: $(BUILD)/bench/hostile
 	CHATGUARD_RULES_DIR=$(CURDIR)/rules $(BUILD)/bench/hostile

@@ -14,13 +14,7 @@
 
 #include "internal.h"
 #include "json.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "timing.h"
 
 static int count_cb(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
 {
@@ -70,11 +64,11 @@ static double best_scan(hs_database_t *db, hs_scratch_t *scr, const texts *t, in
     double best = 1e9;
     for (int rep = 0; rep < 5; rep++) {
         unsigned long h = 0;
-        double s0 = now();
+        double s0 = bench_now();
         for (int r = 0; r < rounds; r++)
             for (size_t i = 0; i < t->n; i++)
                 hs_scan(db, t->b[i], (unsigned)t->len[i], 0, scr, count_cb, &h);
-        double el = now() - s0;
+        double el = bench_now() - s0;
         if (el < best)
             best = el;
         *hits = h / (unsigned long)rounds;
@@ -176,11 +170,11 @@ int main(int argc, char **argv)
         }
         hs_database_t *bdb = NULL, *udb = NULL;
         hs_compile_error_t *err;
-        double t0 = now();
+        double t0 = bench_now();
         int rb = hs_compile_multi((const char *const *)bx, bf, ids, (unsigned)np, HS_MODE_BLOCK, NULL, &bdb, &err);
-        double t1 = now();
+        double t1 = bench_now();
         int ru = hs_compile_multi((const char *const *)ux, uf, ids, (unsigned)np, HS_MODE_BLOCK, NULL, &udb, &err);
-        double t2 = now();
+        double t2 = bench_now();
         if (rb != HS_SUCCESS || ru != HS_SUCCESS) {
             printf("%-8s cannot compile the %s form: %s\n", cg_view_name((unsigned)v), rb ? "byte" : "UTF-8",
                    err->message);

@@ -19,35 +19,17 @@
 
 #include "internal.h"
 #include "corpus.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+#include "timing.h"
 
 /* Messages/s of one pass of the corpus with scanner s. */
 static double pass(const cg_engine *e, cg_scanner *s, const corpus *c)
 {
-    double t0 = now();
+    double t0 = bench_now();
     for (size_t i = 0; i < c->n; i++) {
         cg_result r;
         cg_check_message(e, s, c->m[i].text, c->m[i].len, &c->m[i].ctx, &r);
     }
-    return (double)c->n / (now() - t0);
+    return (double)c->n / (bench_now() - t0);
 }
 
 /* Median messages/s over `runs` passes after a warm-up pass. */
@@ -60,7 +42,7 @@ static double throughput(const cg_engine *e, const corpus *c, int runs)
     for (int r = 0; r < runs; r++)
         v[r] = pass(e, s, c);
     cg_scanner_free(s);
-    return median(v, runs);
+    return bench_median(v, runs);
 }
 
 typedef struct worker {
@@ -76,10 +58,10 @@ static void *work(void *arg)
     cg_scanner *s;
     cg_scanner_new(&s);
     pass(w->e, s, w->c);
-    double t0 = now();
+    double t0 = bench_now();
     for (int r = 0; r < w->runs; r++)
         pass(w->e, s, w->c);
-    w->seconds = now() - t0;
+    w->seconds = bench_now() - t0;
     cg_scanner_free(s);
     return NULL;
 }
@@ -89,7 +71,7 @@ static double throughput_threads(const cg_engine *e, const corpus *c, int thread
 {
     pthread_t t[64];
     worker w[64];
-    double t0 = now();
+    double t0 = bench_now();
     for (int i = 0; i < threads; i++) {
         w[i] = (worker){e, c, runs, 0};
         pthread_create(&t[i], NULL, work, &w[i]);
@@ -111,11 +93,11 @@ static void latency(const cg_engine *e, const corpus *c, double *p50, double *p9
     double *v = malloc(c->n * sizeof *v);
     for (size_t i = 0; i < c->n; i++) {
         cg_result r;
-        double t0 = now();
+        double t0 = bench_now();
         cg_check_message(e, s, c->m[i].text, c->m[i].len, &c->m[i].ctx, &r);
-        v[i] = (now() - t0) * 1e6;
+        v[i] = (bench_now() - t0) * 1e6;
     }
-    qsort(v, c->n, sizeof *v, cmp_double);
+    qsort(v, c->n, sizeof *v, bench_cmp_double);
     *p50 = v[c->n / 2];
     *p99 = v[(size_t)((double)c->n * 0.99)];
     *p999 = v[(size_t)((double)c->n * 0.999)];
@@ -140,9 +122,9 @@ static void stages(const cg_engine *e, const corpus *c, double out[4])
     for (int rep = 0; rep < 3; rep++)
         for (size_t i = 0; i < c->n; i++) {
             const cg_message *m = &c->m[i];
-            double t0 = now();
+            double t0 = bench_now();
             cg_normalize(&s->views, m->text, m->len, 0);
-            double t1 = now();
+            double t1 = bench_now();
             unsigned long hits = 0;
             /* Hyperscan as the library runs it: over the windows of each view's scan plan */
             for (int v = 0; v < CG_VIEW_COUNT; v++) {
@@ -152,12 +134,12 @@ static void stages(const cg_engine *e, const corpus *c, double out[4])
                     hs_scan(e->views[v].db, (const char *)w->b + win[k][0], (unsigned)(win[k][1] - win[k][0]), 0,
                             s->scratch, count_cb, &hits);
             }
-            double t2 = now();
+            double t2 = bench_now();
             cg_scan_views(e, s, &m->ctx);
-            double t3 = now();
+            double t3 = bench_now();
             cg_result r;
             cg_score(e, s, m->text, m->len, &m->ctx, &r);
-            double t4 = now();
+            double t4 = bench_now();
             t_norm += t1 - t0, t_hs += t2 - t1, t_scan += t3 - t2, t_score += t4 - t3;
         }
     /* cg_scan_views = Hyperscan + match handling + PCRE2 confirmation + validators */
@@ -236,7 +218,7 @@ static double baseline_run(const baseline *b, const corpus *c, int runs)
     pcre2_match_data *md = pcre2_match_data_create(32, NULL);
     double v[32];
     for (int r = -1; r < runs; r++) {
-        double t0 = now();
+        double t0 = bench_now();
         unsigned long matches = 0;
         for (size_t i = 0; i < c->n; i++) {
             cg_normalize(&views, c->m[i].text, c->m[i].len, 0);
@@ -251,13 +233,13 @@ static double baseline_run(const baseline *b, const corpus *c, int runs)
             }
         }
         if (r >= 0)
-            v[r] = (double)c->n / (now() - t0);
+            v[r] = (double)c->n / (bench_now() - t0);
     }
     pcre2_match_data_free(md);
     for (int k = 0; k < CG_VIEW_COUNT; k++)
         cg_view_free(&views.v[k]);
     cg_view_free(&views.tmp);
-    return median(v, runs);
+    return bench_median(v, runs);
 }
 
 /* ---- synthetic rule sets for the scaling test --------------------------------------------------- */
@@ -376,18 +358,18 @@ int main(int argc, char **argv)
     cg_engine *e = NULL;
     for (int i = 0; i < (quick ? 1 : 3); i++) {
         cg_engine_unref(e);
-        double t0 = now();
+        double t0 = bench_now();
         if (cg_engine_load(rules, "wb", NULL, &e, NULL) != CG_OK) {
             fprintf(stderr, "cannot load %s\n", rules);
             return 1;
         }
-        lt[i] = now() - t0;
+        lt[i] = bench_now() - t0;
     }
     cg_engine_info info;
     cg_engine_get_info(e, &info);
     printf("load from rule files: %.1f ms (median of %d); %zu rules, %zu patterns, %zu views; compiled databases "
            "%.1f KiB\n",
-           median(lt, quick ? 1 : 3) * 1e3, quick ? 1 : 3, info.rules, info.patterns, info.views,
+           bench_median(lt, quick ? 1 : 3) * 1e3, quick ? 1 : 3, info.rules, info.patterns, info.views,
            info.database_bytes / 1024.0);
 
     /* load with the compiled-database cache: the first load compiles and writes the file, the next ones
@@ -404,9 +386,9 @@ int main(int argc, char **argv)
         int nh = quick ? 3 : 9, ok = 1;
         for (int i = 0; i <= nh && ok; i++) {
             cg_engine *ec = NULL;
-            double t0 = now();
+            double t0 = bench_now();
             ok = cg_engine_load(rules, "wb", &co, &ec, NULL) == CG_OK;
-            double t = now() - t0;
+            double t = bench_now() - t0;
             cg_cache_status want = i == 0 ? CG_CACHE_WRITTEN : CG_CACHE_HIT;
             const char *detail = "";
             if (ok && cg_engine_cache_status(ec, &detail) != want) {
@@ -429,7 +411,7 @@ int main(int argc, char **argv)
         }
         printf("load with a cache (cg_options.cache_dir): compile and write %.1f ms; from the cache %.1f ms (median of "
                "%d), %.1fx faster than from rule files\n",
-               cw * 1e3, median(ch, nh) * 1e3, nh, median(lt, quick ? 1 : 3) / median(ch, nh));
+               cw * 1e3, bench_median(ch, nh) * 1e3, nh, bench_median(lt, quick ? 1 : 3) / bench_median(ch, nh));
     }
 
     /* throughput */

@@ -9,13 +9,7 @@
 
 #include "chatguard.h"
 #include "corpus.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "timing.h"
 
 int main(int argc, char **argv)
 {
@@ -33,17 +27,17 @@ int main(int argc, char **argv)
     size_t n = c.n;
     double best_single = 1e9, best_batch = 1e9;
     for (int rep = 0; rep < 3; rep++) {
-        double t0 = now();
+        double t0 = bench_now();
         for (size_t i = 0; i < n; i++) {
             cg_result r;
             cg_check_message(e, s, msgs[i].text, msgs[i].len, &msgs[i].ctx, &r);
         }
-        double t1 = now();
+        double t1 = bench_now();
         for (size_t i = 0; i < n; i += 100) {
             cg_batch b;
             cg_check_batch(e, s, msgs + i, n - i < 100 ? n - i : 100, &b);
         }
-        double t2 = now();
+        double t2 = bench_now();
         if (t1 - t0 < best_single) best_single = t1 - t0;
         if (t2 - t1 < best_batch) best_batch = t2 - t1;
     }

@@ -10,28 +10,10 @@
 #include <time.h>
 
 #include "../bench/corpus.h"
+#include "../bench/timing.h"
 #include "conversation/conversation.h"
 
 #define PASSES 5
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
 
 typedef enum { PLAIN, CONVERSATION, REPLICA } mode;
 
@@ -41,7 +23,7 @@ static double pass(const cg_engine *e, cg_scanner *s, const corpus *c, size_t ch
     cg_conversation *conv = NULL;
     uint8_t buf[CG_CONVERSATION_STATE_MAX];
     size_t len = 0;
-    double t0 = now();
+    double t0 = bench_now();
     for (size_t i = 0; i < c->n; i++) {
         cg_result r;
         const cg_message *msg = &c->m[i];
@@ -70,7 +52,7 @@ static double pass(const cg_engine *e, cg_scanner *s, const corpus *c, size_t ch
             conv = NULL;
         }
     }
-    double t = now() - t0;
+    double t = bench_now() - t0;
     cg_conversation_free(conv);
     return t;
 }
@@ -112,8 +94,8 @@ int main(int argc, char **argv)
             mean += (double)sizes[i];
         mean /= (double)c.n;
         qsort(sizes, c.n, sizeof *sizes, cmp_size);
-        double plain = (double)c.n / median(t[0], PASSES), conv = (double)c.n / median(t[1], PASSES),
-               rep = (double)c.n / median(t[2], PASSES);
+        double plain = (double)c.n / bench_median(t[0], PASSES), conv = (double)c.n / bench_median(t[1], PASSES),
+               rep = (double)c.n / bench_median(t[2], PASSES);
         const char *name = strrchr(argv[f], '/');
         printf("| %s | %zu | %.0f | %.0f | %.2f× | %.0f | %.0f / %zu / %zu |\n", name ? name + 1 : argv[f], c.n, plain,
                conv, plain / conv, rep, mean, sizes[c.n * 99 / 100], sizes[c.n - 1]);
@@ -133,17 +115,17 @@ int main(int argc, char **argv)
     uint8_t buf[CG_CONVERSATION_STATE_MAX];
     size_t len = 0;
     const int reps = 200000;
-    double t0 = now();
+    double t0 = bench_now();
     for (int i = 0; i < reps; i++)
         cg_conversation_serialize(conv, buf, sizeof buf, &len);
-    double ser = (now() - t0) / reps;
-    t0 = now();
+    double ser = (bench_now() - t0) / reps;
+    t0 = bench_now();
     for (int i = 0; i < reps; i++) {
         cg_conversation *c2;
         cg_conversation_deserialize(buf, len, &c2);
         cg_conversation_free(c2);
     }
-    double de = (now() - t0) / reps;
+    double de = (bench_now() - t0) / reps;
     conv_opts o = {CONV_DEFAULT_MESSAGES, CONV_DEFAULT_TAIL, CONV_DEFAULT_DISTANCE, CONV_DEFAULT_REPEATS,
                    CONV_DEFAULT_MIN_WORDS, 0};
     printf("\nA full default state (3 tails of up to 96 bytes and 8 fingerprints per side): %zu bytes serialized "

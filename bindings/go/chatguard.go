@@ -327,6 +327,14 @@ func (e *Engine) borrow() (*scanner, error) {
 
 // Check checks one message.
 func (e *Engine) Check(m Message) (Result, error) {
+	return e.checkOne(m, func(h *C.cg_engine, s *C.cg_scanner, text *C.char, n C.size_t, ctx *C.cg_context, res *C.cg_result) C.int {
+		return C.cg_check_message(h, s, text, n, ctx, res)
+	})
+}
+
+// checkOne runs one C check of m on a pooled scanner under the engine's read lock and converts its result;
+// call is cg_check_message or cg_check_in_conversation bound to its conversation.
+func (e *Engine) checkOne(m Message, call func(*C.cg_engine, *C.cg_scanner, *C.char, C.size_t, *C.cg_context, *C.cg_result) C.int) (Result, error) {
 	ctx, err := context(&m)
 	if err != nil {
 		return Result{}, err
@@ -345,13 +353,20 @@ func (e *Engine) Check(m Message) (Result, error) {
 	ctext := C.CString(m.Text)
 	defer C.free(unsafe.Pointer(ctext))
 	var res C.cg_result
-	if rc := C.cg_check_message(e.handle, sc.s, ctext, C.size_t(len(m.Text)), &ctx, &res); rc != C.CG_OK {
+	if rc := call(e.handle, sc.s, ctext, C.size_t(len(m.Text)), &ctx, &res); rc != C.CG_OK {
 		return Result{}, codeError(rc)
+	}
+	hits := e.hits(res.hits, 0, int(res.n_hits), m.Text)
+	// Parts exist only for cross-message hits of a conversation; a plain check has none.
+	for k := 0; k < int(res.n_parts); k++ {
+		p := C.cg_go_part(res.parts, C.size_t(k))
+		hits[p.hit].Parts = append(hits[p.hit].Parts, Part{int(p.message), int(p.start), int(p.end)})
 	}
 	return Result{
 		Action: actions[res.action], Sanction: sanctions[res.sanction], FineRub: int64(res.fine_rub),
-		Categories: names(res.categories, categories), Hits: e.hits(res.hits, 0, int(res.n_hits), m.Text),
+		Categories: names(res.categories, categories), Hits: hits,
 		Masked: masked(m.Text, res.masked, res.masked_len, res.n_hits, res.flags), Warnings: warnings(res.flags),
+		Message: int(res.message),
 	}, nil
 }
 
@@ -485,38 +500,9 @@ func (c *Conversation) Check(m Message) (Result, error) {
 	if c.c == nil {
 		return Result{}, errors.New("chatguard: conversation closed")
 	}
-	ctx, err := context(&m)
-	if err != nil {
-		return Result{}, err
-	}
-	e := c.eng
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if e.handle == nil {
-		return Result{}, errors.New("chatguard: engine closed")
-	}
-	sc, err := e.borrow()
-	if err != nil {
-		return Result{}, err
-	}
-	defer e.pool.Put(sc)
-	ctext := C.CString(m.Text)
-	defer C.free(unsafe.Pointer(ctext))
-	var res C.cg_result
-	if rc := C.cg_check_in_conversation(e.handle, sc.s, c.c, ctext, C.size_t(len(m.Text)), &ctx, &res); rc != C.CG_OK {
-		return Result{}, codeError(rc)
-	}
-	hits := e.hits(res.hits, 0, int(res.n_hits), m.Text)
-	for k := 0; k < int(res.n_parts); k++ {
-		p := C.cg_go_part(res.parts, C.size_t(k))
-		hits[p.hit].Parts = append(hits[p.hit].Parts, Part{int(p.message), int(p.start), int(p.end)})
-	}
-	return Result{
-		Action: actions[res.action], Sanction: sanctions[res.sanction], FineRub: int64(res.fine_rub),
-		Categories: names(res.categories, categories), Hits: hits,
-		Masked: masked(m.Text, res.masked, res.masked_len, res.n_hits, res.flags), Warnings: warnings(res.flags),
-		Message: int(res.message),
-	}, nil
+	return c.eng.checkOne(m, func(h *C.cg_engine, s *C.cg_scanner, text *C.char, n C.size_t, ctx *C.cg_context, res *C.cg_result) C.int {
+		return C.cg_check_in_conversation(h, s, c.c, text, n, ctx, res)
+	})
 }
 
 // Serialize returns the conversation's state: at most StateMax bytes, versioned and checksummed, the same

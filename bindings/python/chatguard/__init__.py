@@ -260,7 +260,24 @@ class _Scanner:
     def __del__(self):
         self.free()
 
-class Engine:
+
+class _Closable:
+    """A wrapper of a C object freed by close(): usable in `with`, closed when garbage-collected."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class Engine(_Closable):
     """A compiled rule set and profile. Thread-safe; each thread checks with its own scanner."""
 
     def __init__(self, rules: Optional[str] = None, profile: str = "wb", *, mask_text: Optional[str] = None,
@@ -374,20 +391,8 @@ class Engine:
             _engine_unref(self._handle)
             self._handle = None
 
-    def __enter__(self):
-        return self
 
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-
-class Conversation:
+class Conversation(_Closable):
     """One chat's state for conversation mode: feed it every message of the chat, both sides, in order.
     Contacts split across a sender's messages are reported on the message that completes them, with
     `Hit.parts` in every contributing message; the n-th identical message of a sender gets a "spam" hit.
@@ -446,14 +451,3 @@ class Conversation:
             _conv_free(self._handle)
             self._handle = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass

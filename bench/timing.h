@@ -1,0 +1,30 @@
+/* timing.h — the clock and the median every benchmark program reports with. */
+#ifndef CG_BENCH_TIMING_H
+#define CG_BENCH_TIMING_H
+
+#include <stdlib.h>
+#include <time.h>
+
+/* Seconds on the monotonic clock: wall time that NTP adjustments cannot move. */
+static inline double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static inline int bench_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The median of v[0..n), n > 0 (sorts v): repeated runs on a shared VM are reported by it, not the mean,
+ * so that one run disturbed by a neighbour does not move the figure. */
+static inline double bench_median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#endif
