@@ -21,8 +21,8 @@ insult          seller  *        block   warning>disconnect
 disparagement   seller  *        block   warning>disconnect
 ads             seller  *        review  warning
 one_word        seller  *        review  warning
-# A short thank-you under a review is normal; the one-word ban is about answering the buyer in the chat
-# (the rule one_word.reply detects only there; this row keeps the price explicit).
+# A short thank-you under a review is normal: the rule reports it (it is one word), this row prices it at
+# nothing. A one-word answer in the chat or to a product question is held with a warning.
 one_word        seller  review_reply  allow  none
 phishing        seller  *        block   disconnect
 spam            seller  *        block   warning

@@ -41,10 +41,10 @@ static const verdict_case cases[] = {
     {"wb", "это пиздец", S, CHAT, 1, CG_ACTION_BLOCK, CG_SANCTION_DISCONNECT, 0},
     {"wb", "вы идиот?", S, CHAT, 0, CG_ACTION_BLOCK, CG_SANCTION_WARNING, 0},
     {"wb", "Да", S, CHAT, 0, CG_ACTION_REVIEW, CG_SANCTION_WARNING, 0},
-    /* one-word replies are a rule of the chat (one_word.reply has channel = chat): a thank-you under a
-     * review or a one-word product answer is not one */
+    /* one_word.reply detects in every channel; wb prices a thank-you under a review at nothing and a
+     * one-word answer to a product question like one in the chat */
     {"wb", "Спасибо!", S, RR, 0, CG_ACTION_ALLOW, CG_SANCTION_NONE, 0},
-    {"wb", "Спасибо!", S, QA, 0, CG_ACTION_ALLOW, CG_SANCTION_NONE, 0},
+    {"wb", "Спасибо!", S, QA, 0, CG_ACTION_REVIEW, CG_SANCTION_WARNING, 0},
     {"ozon", "Да", S, RR, 0, CG_ACTION_ALLOW, CG_SANCTION_NONE, 0},
     /* buyers are never fined: their contacts are masked, extortion goes to a moderator */
     {"wb", "Звоните +7 916 123-45-67", B, CHAT, 0, CG_ACTION_MASK, CG_SANCTION_NONE, 0},
