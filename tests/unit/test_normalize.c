@@ -700,6 +700,7 @@ static void test_quick_filters_match_tables(void **state)
 {
     (void)state;
     assert_int_equal(cg_contact_selfcheck(), 0);
+    assert_int_equal(cg_digits_selfcheck(), 0);
 }
 
 /* For a few thousand random byte strings, every character of every view maps to whole original
