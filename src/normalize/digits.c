@@ -74,46 +74,56 @@ static const struct numeral {
     {"\xe4\xe5\xe2\xff\xf2\xfc\xf1\xee\xf2", 9, 900, NUM_HUNDREDS}, /* девятьсот */
     {"\xe4\xe5\xe2\xff\xf2\xf1\xee\xf2", 8, 900, NUM_HUNDREDS}, /* девятсот */};
 
-/* The entries of numerals_table (their indices, in table order) that start with c, ending with NONE; NULL
- * for a letter no numeral starts with. cg_digits_selfcheck checks these lists against the table. */
+/* The entries of numerals_table (their indices, in table order) that start with c, ending with NONE, and
+ * in *lens a bit for each of their lengths; NULL for a letter no numeral starts with.
+ * cg_digits_selfcheck checks these against the table. */
 enum { NONE = 0xFF };
-static const uint8_t *numerals_starting(uint8_t c)
+static inline const uint8_t *numerals_starting(uint8_t c, unsigned *lens)
 {
     switch (c) {
     case 0xE2: { /* в */
         static const uint8_t k[] = {12, 22, 33, 34, 46, 47, NONE};
+        *lens = 0x1F40;
         return k;
     }
     case 0xE4: { /* д */
         static const uint8_t k[] = {5, 6, 13, 14, 16, 23, 24, 35, 37, 48, 49, NONE};
+        *lens = 0x1748;
         return k;
     }
     case 0xED: { /* н */
         static const uint8_t k[] = {0, 1, NONE};
+        *lens = 0x0010;
         return k;
     }
     case 0xEE: { /* о */
         static const uint8_t k[] = {2, 3, 4, 15, NONE};
+        *lens = 0x0810;
         return k;
     }
     case 0xEF: { /* п */
         static const uint8_t k[] = {9, 19, 27, 28, 40, 41, NONE};
+        *lens = 0x07D0;
         return k;
     }
     case 0xF1: { /* с */
         static const uint8_t k[] = {11, 21, 26, 31, 32, 36, 44, 45, NONE};
+        *lens = 0x07F8;
         return k;
     }
     case 0xF2: { /* т */
         static const uint8_t k[] = {7, 17, 25, 38, NONE};
+        *lens = 0x0548;
         return k;
     }
     case 0xF7: { /* ч */
         static const uint8_t k[] = {8, 18, 39, NONE};
+        *lens = 0x1240;
         return k;
     }
     case 0xF8: { /* ш */
         static const uint8_t k[] = {10, 20, 29, 30, 42, 43, NONE};
+        *lens = 0x0FA0;
         return k;
     }
     default:
@@ -123,10 +133,11 @@ static const uint8_t *numerals_starting(uint8_t c)
 
 static const struct numeral *find_numeral(const uint8_t *w, size_t len)
 {
-    /* Every numeral starts with one of в д н о п с т ч ш: most words are ruled out by their first letter,
-     * the rest by a handful of entries. */
-    const uint8_t *k = numerals_starting(w[0]);
-    if (!k || len < 3 || len > 12)
+    /* Every numeral starts with one of в д н о п с т ч ш: most words are ruled out by their first letter
+     * and length, the rest by a handful of entries. */
+    unsigned lens;
+    const uint8_t *k = numerals_starting(w[0], &lens);
+    if (!k || len > 15 || !(lens >> len & 1))
         return NULL;
     for (; *k != NONE; k++)
         if (numerals_table[*k].len == len && memcmp(numerals_table[*k].word, w, len) == 0)
@@ -476,10 +487,15 @@ int cg_digits_selfcheck(void)
     enum { N = sizeof numerals_table / sizeof numerals_table[0] };
     unsigned listed = 0;
     for (int c = 0; c < 256; c++) {
-        const uint8_t *k = numerals_starting((uint8_t)c);
-        for (; k && *k != NONE; k++, listed++)
+        unsigned lens = 0, seen = 0;
+        const uint8_t *k = numerals_starting((uint8_t)c, &lens);
+        for (; k && *k != NONE; k++, listed++) {
             if (*k >= N || (uint8_t)numerals_table[*k].word[0] != c || (k[1] != NONE && k[1] <= k[0]))
                 return -1;
+            seen |= 1u << numerals_table[*k].len;
+        }
+        if (k && seen != lens)
+            return -1;
     }
     for (size_t i = 0; i < N; i++)
         if (numerals_table[i].len < 3 || numerals_table[i].len > 12 || strlen(numerals_table[i].word) != numerals_table[i].len)
