@@ -178,24 +178,13 @@ static int maybe_spaced(const cg_view *in)
     return ((w << 1) & 0x7Fu) == 0x2Au;
 }
 
-int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
+/* The main pass of the letters view: each character of in, dropped, put, collapsed, masked or turned
+ * into a space. Returns the length out; *seen_out gets the classes of the letters put. Inlined twice,
+ * with and without drop marks, so the common text without them does not test a mark per character. */
+static inline __attribute__((always_inline)) size_t letters_main(const cg_view *in, cg_view *out, const uint8_t *drop,
+                                                                 const int use_drop, unsigned *seen_out)
 {
     size_t n = in->len;
-    out->len = 0;
-    if (cg_view_reserve(out, n) != 0 || cg_view_reserve(tmp, n) != 0)
-        return CG_E_NOMEM;
-    /* Separators to drop: only where a letter-spaced or syllable-split word can be (most texts have
-     * neither), so the marks are made, and looked at, only then. */
-    uint8_t *drop = tmp->b;
-    int drops = 0, spaced = maybe_spaced(in);
-    int syllables = memchr(in->b, '-', n) != NULL || memchr(in->b, '_', n) != NULL;
-    if (spaced || syllables) {
-        memset(drop, 0, n);
-        if (spaced)
-            drops |= mark_spaced(in, drop);
-        if (syllables)
-            drops |= mark_syllables(in, drop);
-    }
     /* Local copies of the arrays and of the length: the compiler cannot keep them in registers across
      * the byte stores otherwise. `last` is the last character out, 0 while there is none. */
     const uint8_t *ib = in->b;
@@ -204,24 +193,26 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
     uint32_t *oos = out->os, *ooe = out->oe;
     size_t ol = 0;
     uint8_t last = 0;
-    unsigned seen = 0; /* classes of the letters out: without a Latin letter or a digit the word pass
-                          below has nothing to do */
+    unsigned seen = 0;
 #define PUT(ch, s, e) (ob[ol] = last = (ch), oos[ol] = (s), ooe[ol] = (e), ol++)
     for (size_t i = 0; i < n; i++) {
         uint8_t c = ib[i];
-        if (drops && drop[i])
+        if (use_drop && drop[i])
             continue;
-        if (is_letter(c)) {
+        unsigned cls = cg_char_class[c];
+        if (cls & (CG_CLS_ALPHA | CG_CLS_DIGIT)) {
             /* a в made of a Latin b inside a word: б, or ь at the end of the word */
-            if (c == 0xE2 && ioe[i] - ios[i] == 1 && IS(last, CG_CLS_ALPHA))
+            if (c == 0xE2 && ioe[i] - ios[i] == 1 && IS(last, CG_CLS_ALPHA)) {
                 c = i + 1 < n && IS(ib[i + 1], CG_CLS_ALPHA) ? 0xE1 : 0xFC;
+                cls = cg_char_class[c];
+            }
             /* one repeated letter collapses into the first (digits and '_' are kept as written) */
-            if (IS(c, CG_CLS_ALPHA) && last == c) {
+            if (last == c && (cls & CG_CLS_ALPHA)) {
                 ooe[ol - 1] = ioe[i];
                 continue;
             }
             PUT(c, ios[i], ioe[i]);
-            seen |= cg_char_class[c];
+            seen |= cls;
             continue;
         }
         int prev_letter = IS(last, CG_CLS_ALPHA | CG_CLS_DIGIT);
@@ -252,7 +243,31 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
             PUT(' ', ios[i], ioe[i]);
     }
 #undef PUT
-    out->len = ol;
+    *seen_out = seen;
+    return ol;
+}
+
+int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
+{
+    size_t n = in->len;
+    out->len = 0;
+    if (cg_view_reserve(out, n) != 0 || cg_view_reserve(tmp, n) != 0)
+        return CG_E_NOMEM;
+    /* Separators to drop: only where a letter-spaced or syllable-split word can be (most texts have
+     * neither), so the marks are made, and looked at, only then. */
+    uint8_t *drop = tmp->b;
+    int drops = 0, spaced = maybe_spaced(in);
+    int syllables = memchr(in->b, '-', n) != NULL || memchr(in->b, '_', n) != NULL;
+    if (spaced || syllables) {
+        memset(drop, 0, n);
+        if (spaced)
+            drops |= mark_spaced(in, drop);
+        if (syllables)
+            drops |= mark_syllables(in, drop);
+    }
+    unsigned seen = 0; /* classes of the letters out: without a Latin letter or a digit the word pass
+                          below has nothing to do */
+    out->len = drops ? letters_main(in, out, drop, 1, &seen) : letters_main(in, out, NULL, 0, &seen);
     if (!(seen & (CG_CLS_LATIN | CG_CLS_DIGIT))) {
         out->b[out->len] = 0;
         return CG_OK;
