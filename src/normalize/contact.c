@@ -141,10 +141,10 @@ static const uint8_t spell_start[256] = {
 /* What the contact loop may do with a character, whatever is around it: nothing (copy it), or look at
  * it more closely — a space (letter-spaced runs drop theirs), a letter of spell_start, a comma (a dot
  * between ASCII letters or digits), or anything else of spell_start, '@' and '.'. */
-enum { CS_PLAIN = 0, CS_SPACE, CS_LETTER, CS_COMMA, CS_OTHER };
+enum { CS_PLAIN = 0, CS_SPACE, CS_CYR, CS_LETTER, CS_COMMA, CS_OTHER }; /* CS_CYR: a Russian CS_LETTER */
 static const uint8_t contact_special[256] = {
-    [0xF1] = CS_LETTER /* с */, [0xF2] = CS_LETTER /* т */, [0xFD] = CS_LETTER /* э */,
-    [0xE0] = CS_LETTER /* а */, [0xE4] = CS_LETTER /* д */,
+    [0xF1] = CS_CYR /* с */, [0xF2] = CS_CYR /* т */, [0xFD] = CS_CYR /* э */,
+    [0xE0] = CS_CYR /* а */, [0xE4] = CS_CYR /* д */,
     ['s'] = CS_LETTER, ['t'] = CS_LETTER, ['a'] = CS_LETTER, ['d'] = CS_LETTER,
     ['('] = CS_OTHER, ['['] = CS_OTHER, ['{'] = CS_OTHER, ['<'] = CS_OTHER, ['/'] = CS_OTHER, ['"'] = CS_OTHER,
     ['\''] = CS_OTHER, ['@'] = CS_OTHER, ['.'] = CS_OTHER, [' '] = CS_SPACE, [','] = CS_COMMA,
@@ -282,7 +282,8 @@ static size_t bracket_at(const cg_view *in, size_t i, uint8_t *sym)
                !IS(in->b[j + 1], CG_CLS_WORD)) {
         *sym = '@';
         cl = 1;
-    } else {
+    } else if (j < n && spelled_prefix(in->b[j], j + 1 < n ? in->b[j + 1] : 0)) {
+        /* every word of `spelled` is two characters or more, and starts with a prefix spelled_prefix knows */
         for (size_t k = 0; k < NSP && !cl; k++)
             if ((cl = match_at(in, j, &spelled[k].w)) != 0)
                 *sym = (uint8_t)spelled[k].sym;
@@ -518,9 +519,17 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
          * character '@' or '.'; a run holds none of them, and each character it copies is not '@' or '.'. */
         if (out->len == 0 || (out->b[out->len - 1] != '@' && out->b[out->len - 1] != '.')) {
             size_t j = i;
+            /* without letter-spaced runs a space is plain; a Russian letter of spell_start is too right
+             * after another Russian letter (the common case, checked first) */
+            const unsigned plain_max = joins ? CS_PLAIN : CS_SPACE;
             for (; j < n; j++) {
-                while (j < n && contact_special[in->b[j]] == CS_PLAIN)
-                    j++;
+                while (j < n) {
+                    unsigned cs = contact_special[in->b[j]];
+                    if (cs <= plain_max || (cs == CS_CYR && j > 0 && IS(in->b[j - 1], CG_CLS_CYR)))
+                        j++;
+                    else
+                        break;
+                }
                 if (j == n)
                     break;
                 uint8_t c = in->b[j], prev = j > 0 ? in->b[j - 1] : 0, next = j + 1 < n ? in->b[j + 1] : 0;
@@ -529,6 +538,7 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
                     if (!joins || !join[j])
                         continue;
                     break;
+                case CS_CYR:
                 case CS_LETTER:
                     /* inside a word only a glued spelling after an ASCII letter or digit; any spelling
                      * starts with its word's first two characters */
@@ -704,11 +714,14 @@ int cg_contact_selfcheck(void)
         uint8_t c = (uint8_t)w->b[0];
         if (w->len < 2 || !spell_start[c] || !spelled_prefix(c, (uint8_t)w->b[1]))
             return -1;
-        if (IS(c, CG_CLS_WORD) ? contact_special[c] != CS_LETTER : contact_special[c] != CS_OTHER)
+    }
+    for (int c = 0; c < 256; c++) {
+        unsigned want = !spell_start[c]          ? contact_special[c]
+                        : IS(c, CG_CLS_CYR)      ? CS_CYR
+                        : IS(c, CG_CLS_WORD)     ? CS_LETTER
+                                                 : CS_OTHER;
+        if (contact_special[c] != want)
             return -1;
     }
-    for (int c = 0; c < 256; c++)
-        if (spell_start[c] && contact_special[c] != (IS(c, CG_CLS_WORD) ? CS_LETTER : CS_OTHER))
-            return -1;
     return 0;
 }
