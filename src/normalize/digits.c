@@ -74,56 +74,57 @@ static const struct numeral {
     {"\xe4\xe5\xe2\xff\xf2\xfc\xf1\xee\xf2", 9, 900, NUM_HUNDREDS}, /* девятьсот */
     {"\xe4\xe5\xe2\xff\xf2\xf1\xee\xf2", 8, 900, NUM_HUNDREDS}, /* девятсот */};
 
-/* The entries of numerals_table (their indices, in table order) that start with c, ending with NONE, and
- * in *lens a bit for each of their lengths; NULL for a letter no numeral starts with.
- * cg_digits_selfcheck checks these against the table. */
+/* The entries of numerals_table (their indices, in table order) that start with c, ending with NONE; in
+ * *lens a bit for each of their lengths, in *second a bit for each of their second letters (all Russian:
+ * bit k is 0xE0 + k). NULL for a letter no numeral starts with. cg_digits_selfcheck checks these
+ * against the table. */
 enum { NONE = 0xFF };
-static inline const uint8_t *numerals_starting(uint8_t c, unsigned *lens)
+static inline const uint8_t *numerals_starting(uint8_t c, unsigned *lens, uint32_t *second)
 {
     switch (c) {
     case 0xE2: { /* в */
         static const uint8_t k[] = {12, 22, 33, 34, 46, 47, NONE};
-        *lens = 0x1F40;
+        *lens = 0x1F40, *second = 0x00004000u;
         return k;
     }
     case 0xE4: { /* д */
         static const uint8_t k[] = {5, 6, 13, 14, 16, 23, 24, 35, 37, 48, 49, NONE};
-        *lens = 0x1748;
+        *lens = 0x1748, *second = 0x00000024u;
         return k;
     }
     case 0xED: { /* н */
         static const uint8_t k[] = {0, 1, NONE};
-        *lens = 0x0010;
+        *lens = 0x0010, *second = 0x00084000u;
         return k;
     }
     case 0xEE: { /* о */
         static const uint8_t k[] = {2, 3, 4, 15, NONE};
-        *lens = 0x0810;
+        *lens = 0x0810, *second = 0x00000010u;
         return k;
     }
     case 0xEF: { /* п */
         static const uint8_t k[] = {9, 19, 27, 28, 40, 41, NONE};
-        *lens = 0x07D0;
+        *lens = 0x07D0, *second = 0x80000000u;
         return k;
     }
     case 0xF1: { /* с */
         static const uint8_t k[] = {11, 21, 26, 31, 32, 36, 44, 45, NONE};
-        *lens = 0x07F8;
+        *lens = 0x07F8, *second = 0x00044020u;
         return k;
     }
     case 0xF2: { /* т */
         static const uint8_t k[] = {7, 17, 25, 38, NONE};
-        *lens = 0x0548;
+        *lens = 0x0548, *second = 0x00010000u;
         return k;
     }
     case 0xF7: { /* ч */
         static const uint8_t k[] = {8, 18, 39, NONE};
-        *lens = 0x1240;
+        *lens = 0x1240, *second = 0x00000020u;
         return k;
     }
     case 0xF8: { /* ш */
         static const uint8_t k[] = {10, 20, 29, 30, 42, 43, NONE};
-        *lens = 0x0FA0;
+        *lens = 0x0FA0, *second = 0x00000020u;
         return k;
     }
     default:
@@ -133,11 +134,12 @@ static inline const uint8_t *numerals_starting(uint8_t c, unsigned *lens)
 
 static const struct numeral *find_numeral(const uint8_t *w, size_t len)
 {
-    /* Every numeral starts with one of в д н о п с т ч ш: most words are ruled out by their first letter
-     * and length, the rest by a handful of entries. */
+    /* Every numeral starts with one of в д н о п с т ч ш: most words are ruled out by their first letter,
+     * length and second letter, the rest by a handful of entries. */
     unsigned lens;
-    const uint8_t *k = numerals_starting(w[0], &lens);
-    if (!k || len > 15 || !(lens >> len & 1))
+    uint32_t second;
+    const uint8_t *k = numerals_starting(w[0], &lens, &second);
+    if (!k || len > 15 || !(lens >> len & 1) || w[1] < 0xE0 || !(second >> (w[1] - 0xE0) & 1))
         return NULL;
     for (; *k != NONE; k++)
         if (numerals_table[*k].len == len && memcmp(numerals_table[*k].word, w, len) == 0)
@@ -171,28 +173,6 @@ typedef struct token {
     unsigned digits, looks, others;
     const struct numeral *num;
 } token;
-
-static void classify(const cg_view *in, token *t)
-{
-    unsigned weak = 0;
-    t->digits = t->looks = t->others = 0;
-    for (size_t i = t->s; i < t->e; i++) {
-        uint8_t c = in->b[i];
-        if (IS(c, CG_CLS_DIGIT))
-            t->digits++;
-        else if (look_alike_digit(c))
-            t->looks++;
-        else if (weak_look_alike_digit(c))
-            weak++;
-        else
-            t->others++;
-    }
-    if (t->digits)
-        t->looks += weak;
-    else
-        t->others += weak;
-    t->num = t->digits == 0 ? find_numeral(in->b + t->s, t->e - t->s) : NULL;
-}
 
 /* "8|916|204|11|37": bars between digit groups, three or more of them, separate the groups; a bar here
  * and there inside a number is a 1 ("9|2"). */
@@ -270,17 +250,55 @@ static int word_gap(const cg_view *in, size_t a, size_t b)
 
 static int digit_token(const token *t) { return t->digits > 0 && t->others == 0; }
 
+/* What each character is to a token of this view (in_token, then digit, look_alike_digit,
+ * weak_look_alike_digit or anything else), so a token is found and counted with one look-up per
+ * character; cg_digits_selfcheck compares it with those functions. */
+enum { TK_NONE = 0, TK_DIGIT, TK_LOOK, TK_WEAK, TK_OTHER };
+static const uint8_t token_kind[256] = {
+    [0x30] = TK_DIGIT, [0x31] = TK_DIGIT, [0x32] = TK_DIGIT, [0x33] = TK_DIGIT, [0x34] = TK_DIGIT,
+    [0x35] = TK_DIGIT, [0x36] = TK_DIGIT, [0x37] = TK_DIGIT, [0x38] = TK_DIGIT, [0x39] = TK_DIGIT,
+    [0x41] = TK_OTHER, [0x42] = TK_OTHER, [0x43] = TK_OTHER, [0x44] = TK_OTHER, [0x45] = TK_OTHER,
+    [0x46] = TK_OTHER, [0x47] = TK_OTHER, [0x48] = TK_OTHER, [0x49] = TK_OTHER, [0x4A] = TK_OTHER,
+    [0x4B] = TK_OTHER, [0x4C] = TK_OTHER, [0x4D] = TK_OTHER, [0x4E] = TK_OTHER, [0x4F] = TK_OTHER,
+    [0x50] = TK_OTHER, [0x51] = TK_OTHER, [0x52] = TK_OTHER, [0x53] = TK_OTHER, [0x54] = TK_OTHER,
+    [0x55] = TK_OTHER, [0x56] = TK_OTHER, [0x57] = TK_OTHER, [0x58] = TK_OTHER, [0x59] = TK_OTHER,
+    [0x5A] = TK_OTHER, [0x5F] = TK_OTHER, [0x61] = TK_OTHER, [0x62] = TK_OTHER, [0x63] = TK_OTHER,
+    [0x64] = TK_OTHER, [0x65] = TK_OTHER, [0x66] = TK_OTHER, [0x67] = TK_OTHER, [0x68] = TK_OTHER,
+    [0x69] = TK_LOOK, [0x6A] = TK_OTHER, [0x6B] = TK_OTHER, [0x6C] = TK_LOOK, [0x6D] = TK_OTHER,
+    [0x6E] = TK_OTHER, [0x6F] = TK_LOOK, [0x70] = TK_OTHER, [0x71] = TK_OTHER, [0x72] = TK_OTHER,
+    [0x73] = TK_WEAK, [0x74] = TK_OTHER, [0x75] = TK_OTHER, [0x76] = TK_OTHER, [0x77] = TK_OTHER,
+    [0x78] = TK_OTHER, [0x79] = TK_OTHER, [0x7A] = TK_OTHER, [0x7C] = TK_LOOK, [0x80] = TK_OTHER,
+    [0xE0] = TK_OTHER, [0xE1] = TK_LOOK, [0xE2] = TK_OTHER, [0xE3] = TK_OTHER, [0xE4] = TK_OTHER,
+    [0xE5] = TK_OTHER, [0xE6] = TK_OTHER, [0xE7] = TK_LOOK, [0xE8] = TK_OTHER, [0xE9] = TK_OTHER,
+    [0xEA] = TK_OTHER, [0xEB] = TK_OTHER, [0xEC] = TK_OTHER, [0xED] = TK_OTHER, [0xEE] = TK_LOOK,
+    [0xEF] = TK_OTHER, [0xF0] = TK_OTHER, [0xF1] = TK_OTHER, [0xF2] = TK_OTHER, [0xF3] = TK_OTHER,
+    [0xF4] = TK_OTHER, [0xF5] = TK_OTHER, [0xF6] = TK_OTHER, [0xF7] = TK_LOOK, [0xF8] = TK_OTHER,
+    [0xF9] = TK_OTHER, [0xFA] = TK_OTHER, [0xFB] = TK_OTHER, [0xFC] = TK_OTHER, [0xFD] = TK_OTHER,
+    [0xFE] = TK_OTHER, [0xFF] = TK_OTHER,
+};
+
 /* Next token at or after position i, or t->s = in->len if none. */
 static void next_token(const cg_view *in, size_t i, token *t)
 {
-    while (i < in->len && !in_token(in->b[i]))
+    const uint8_t *b = in->b;
+    size_t n = in->len;
+    while (i < n && token_kind[b[i]] == TK_NONE)
         i++;
     t->s = i;
-    while (i < in->len && in_token(in->b[i]))
+    unsigned count[5] = {0, 0, 0, 0, 0};
+    unsigned k;
+    while (i < n && (k = token_kind[b[i]]) != TK_NONE) {
+        count[k]++;
         i++;
+    }
     t->e = i;
-    if (t->s < in->len)
-        classify(in, t);
+    if (t->s >= n)
+        return;
+    /* weak look-alikes count as look-alikes only in a token with a real digit */
+    t->digits = count[TK_DIGIT];
+    t->looks = count[TK_LOOK] + (t->digits ? count[TK_WEAK] : 0);
+    t->others = count[TK_OTHER] + (t->digits ? 0 : count[TK_WEAK]);
+    t->num = t->digits == 0 ? find_numeral(b + t->s, t->e - t->s) : NULL;
 }
 
 /* Compose a dictated group starting at numeral token t0: H [X [U] | T | U | dd], X [U | d], T, U.
@@ -488,17 +506,30 @@ int cg_digits_selfcheck(void)
     unsigned listed = 0;
     for (int c = 0; c < 256; c++) {
         unsigned lens = 0, seen = 0;
-        const uint8_t *k = numerals_starting((uint8_t)c, &lens);
+        uint32_t second = 0, seen2 = 0;
+        const uint8_t *k = numerals_starting((uint8_t)c, &lens, &second);
         for (; k && *k != NONE; k++, listed++) {
-            if (*k >= N || (uint8_t)numerals_table[*k].word[0] != c || (k[1] != NONE && k[1] <= k[0]))
+            uint8_t c2 = (uint8_t)numerals_table[*k].word[1];
+            if (*k >= N || (uint8_t)numerals_table[*k].word[0] != c || (k[1] != NONE && k[1] <= k[0]) || c2 < 0xE0)
                 return -1;
             seen |= 1u << numerals_table[*k].len;
+            seen2 |= 1u << (c2 - 0xE0);
         }
-        if (k && seen != lens)
+        if (k && (seen != lens || seen2 != second))
             return -1;
     }
     for (size_t i = 0; i < N; i++)
         if (numerals_table[i].len < 3 || numerals_table[i].len > 12 || strlen(numerals_table[i].word) != numerals_table[i].len)
             return -1;
+    for (int c = 0; c < 256; c++) {
+        uint8_t ch = (uint8_t)c;
+        unsigned want = !in_token(ch)                ? TK_NONE
+                        : IS(ch, CG_CLS_DIGIT)       ? TK_DIGIT
+                        : look_alike_digit(ch)       ? TK_LOOK
+                        : weak_look_alike_digit(ch)  ? TK_WEAK
+                                                     : TK_OTHER;
+        if (token_kind[c] != want)
+            return -1;
+    }
     return listed == N ? 0 : -1;
 }
