@@ -181,8 +181,16 @@ static int maybe_spaced(const cg_view *in)
 /* The main pass of the letters view: each character of in, dropped, put, collapsed, masked or turned
  * into a space. Returns the length out; *seen_out gets the classes of the letters put. Inlined twice,
  * with and without drop marks, so the common text without them does not test a mark per character. */
+/* Words out that hold a Latin letter or a digit (the only ones the word pass changes), by their start;
+ * past FLAGGED_MAX of them the pass walks on from the first. */
+enum { FLAGGED_MAX = 32 };
+typedef struct flagged_words {
+    size_t start[FLAGGED_MAX];
+    size_t n; /* how many there are (n > FLAGGED_MAX: only start[0] is kept up to date) */
+} flagged_words;
+
 static inline __attribute__((always_inline)) size_t letters_main(const cg_view *in, cg_view *out, const uint8_t *drop,
-                                                                 const int use_drop, unsigned *seen_out)
+                                                                 const int use_drop, flagged_words *fw)
 {
     size_t n = in->len;
     /* Local copies of the arrays and of the length: the compiler cannot keep them in registers across
@@ -193,8 +201,20 @@ static inline __attribute__((always_inline)) size_t letters_main(const cg_view *
     uint32_t *oos = out->os, *ooe = out->oe;
     size_t ol = 0;
     uint8_t last = 0;
-    unsigned seen = 0;
+    /* Words out are runs of letters, digits and '*' between the spaces and commas put; wmask is what
+     * the current one, from wstart, holds. */
+    size_t wstart = 0;
+    unsigned wmask = 0;
 #define PUT(ch, s, e) (ob[ol] = last = (ch), oos[ol] = (s), ooe[ol] = (e), ol++)
+#define END_WORD()                                                                                          \
+    do {                                                                                                    \
+        if (wmask & (CG_CLS_LATIN | CG_CLS_DIGIT)) {                                                        \
+            if (fw->n < FLAGGED_MAX)                                                                        \
+                fw->start[fw->n] = wstart;                                                                  \
+            fw->n++;                                                                                        \
+        }                                                                                                   \
+        wmask = 0;                                                                                          \
+    } while (0)
     for (size_t i = 0; i < n; i++) {
         uint8_t c = ib[i];
         if (use_drop && drop[i])
@@ -212,7 +232,7 @@ static inline __attribute__((always_inline)) size_t letters_main(const cg_view *
                 continue;
             }
             PUT(c, ios[i], ioe[i]);
-            seen |= cls;
+            wmask |= cls;
             continue;
         }
         int prev_letter = IS(last, CG_CLS_ALPHA | CG_CLS_DIGIT);
@@ -228,6 +248,7 @@ static inline __attribute__((always_inline)) size_t letters_main(const cg_view *
                 continue;
             }
         }
+        END_WORD();
         if (c == ',') {
             /* A comma stays (one, with no space before it): a name called out at someone is followed by
              * one ("мудачьё, где посылка"), and rules look for it. */
@@ -237,15 +258,18 @@ static inline __attribute__((always_inline)) size_t letters_main(const cg_view *
             }
             if (ol > 0 && last != ',')
                 PUT(',', ios[i], ioe[i]);
-            continue;
-        }
-        if (last != ' ')
+        } else if (last != ' ') {
             PUT(' ', ios[i], ioe[i]);
+        }
+        wstart = ol;
     }
+    END_WORD();
+#undef END_WORD
 #undef PUT
-    *seen_out = seen;
     return ol;
 }
+
+static void fix_words(cg_view *out, size_t from, size_t until);
 
 int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
 {
@@ -265,16 +289,24 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
         if (syllables)
             drops |= mark_syllables(in, drop);
     }
-    unsigned seen = 0; /* classes of the letters out: without a Latin letter or a digit the word pass
-                          below has nothing to do */
-    out->len = drops ? letters_main(in, out, drop, 1, &seen) : letters_main(in, out, NULL, 0, &seen);
-    if (!(seen & (CG_CLS_LATIN | CG_CLS_DIGIT))) {
-        out->b[out->len] = 0;
-        return CG_OK;
-    }
-    /* Latin letters inside a Russian word, then digits: "пиzдец", "6лять", "п1зда", "3аебал", "3ae6al". */
-    size_t i = 0;
-    while (i < out->len) {
+    flagged_words fw;
+    fw.n = 0;
+    out->len = drops ? letters_main(in, out, drop, 1, &fw) : letters_main(in, out, NULL, 0, &fw);
+    /* Latin letters inside a Russian word, then digits: "пиzдец", "6лять", "п1зда", "3аебал", "3ae6al".
+     * Only the words flagged above can change: each of them, or (past FLAGGED_MAX) every word from the
+     * first one on. */
+    size_t nw = fw.n > FLAGGED_MAX ? 1 : fw.n;
+    for (size_t w = 0; w < nw; w++)
+        fix_words(out, fw.start[w], fw.n > FLAGGED_MAX ? out->len : fw.start[w] + 1);
+    out->b[out->len] = 0;
+    return CG_OK;
+}
+
+/* The word pass over the words of out that start in [from, until): "from" is a word's start. */
+static void fix_words(cg_view *out, size_t from, size_t until)
+{
+    size_t i = from;
+    while (i < out->len && i < until) {
         if (!IS(out->b[i], CG_CLS_WORD) && out->b[i] != '*') {
             i++;
             continue;
@@ -320,6 +352,4 @@ int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *in)
                     out->b[k] = l;
             }
     }
-    out->b[out->len] = 0;
-    return CG_OK;
 }
