@@ -219,6 +219,16 @@ static inline __attribute__((always_inline)) size_t letters_main(const cg_view *
         uint8_t c = ib[i];
         if (use_drop && drop[i])
             continue;
+        if (c >= CG_CH_CYR_FIRST && c != 0xE2) {
+            /* a Russian letter other than в, most of the text: the branch below without its look-ups
+             * (it holds no Latin letter or digit for wmask) */
+            if (last == c) {
+                ooe[ol - 1] = ioe[i];
+                continue;
+            }
+            PUT(c, ios[i], ioe[i]);
+            continue;
+        }
         unsigned cls = cg_char_class[c];
         if (cls & (CG_CLS_ALPHA | CG_CLS_DIGIT)) {
             /* a в made of a Latin b inside a word: б, or ь at the end of the word */
