@@ -105,6 +105,10 @@ CG_LOCAL void cg_fold_homoglyphs(cg_view *v);
 CG_LOCAL int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *text);
 CG_LOCAL int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *text);
 CG_LOCAL int cg_build_letters_view(cg_view *out, cg_view *tmp, const cg_view *text);
+/* Consistency of the quick filters of the contact and digits views with their word tables (for the
+ * tests): 0 if they agree. */
+CG_LOCAL int cg_contact_selfcheck(void);
+CG_LOCAL int cg_digits_selfcheck(void);
 
 /* ---------------------------------------------------------------------------------------------------
  * Diagnostics (util/diag.c)

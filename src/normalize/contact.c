@@ -18,6 +18,9 @@
  *  - letter-spaced words joined: "t . m e / s h o p" → "t.me/shop".
  */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "../internal.h"
 
@@ -135,6 +138,56 @@ static const uint8_t spell_start[256] = {
     ['('] = 1, ['['] = 1, ['{'] = 1, ['<'] = 1, ['/'] = 1, ['"'] = 1, ['\''] = 1,
 };
 
+/* What the contact loop may do with a character, whatever is around it: nothing (copy it), or look at
+ * it more closely — a space (letter-spaced runs drop theirs), a letter of spell_start, a comma (a dot
+ * between ASCII letters or digits), or anything else of spell_start, '@' and '.'. */
+enum { CS_PLAIN = 0, CS_SPACE, CS_CYR, CS_LETTER, CS_COMMA, CS_OTHER }; /* CS_CYR: a Russian CS_LETTER */
+static const uint8_t contact_special[256] = {
+    [0xF1] = CS_CYR /* с */, [0xF2] = CS_CYR /* т */, [0xFD] = CS_CYR /* э */,
+    [0xE0] = CS_CYR /* а */, [0xE4] = CS_CYR /* д */,
+    ['s'] = CS_LETTER, ['t'] = CS_LETTER, ['a'] = CS_LETTER, ['d'] = CS_LETTER,
+    ['('] = CS_OTHER, ['['] = CS_OTHER, ['{'] = CS_OTHER, ['<'] = CS_OTHER, ['/'] = CS_OTHER, ['"'] = CS_OTHER,
+    ['\''] = CS_OTHER, ['@'] = CS_OTHER, ['.'] = CS_OTHER, [' '] = CS_SPACE, [','] = CS_COMMA,
+};
+
+/* Can a word of `spelled` start with the characters c, c2? Most words starting with с, т, а, д cannot,
+ * which saves the look-up through the table. cg_contact_selfcheck checks this against the table. */
+static int spelled_prefix(uint8_t c, uint8_t c2)
+{
+    switch (c) {
+    case 0xF1: return c2 == 0xEE || c2 == 0xEB;             /* со(бака), сл(эш) */
+    case 0xF2: return c2 == 0xEE || c2 == 0xF7;             /* то(чка), тч(к) */
+    case 0xE0: case 0xFD: return c2 == 0xF2;                /* ат, эт */
+    case 0xE4: return c2 == 0xEE;                           /* до(т) */
+    case 's': return c2 == 'o' || c2 == 'a' || c2 == 'l';   /* so(baka), sa(baka), sl(ash) */
+    case 't': return c2 == 'o' || c2 == 'c';                /* to(chka), tc(hk) */
+    case 'a': return c2 == 't';                             /* at */
+    case 'd': return c2 == 'o';                             /* do(g), do(t) */
+    default: return 0;
+    }
+}
+
+/* Three spaces two apart ("a b c d" has them): without them there are no letter-spaced runs to mark
+ * (mark_spaced_runs needs four one-character tokens in a row). */
+static int spaced_triple(const cg_view *in)
+{
+    size_t n = in->len, i = 0;
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' ');
+    for (; i + 20 <= n; i += 16) {
+        __m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(in->b + i)), sp);
+        __m128i b = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(in->b + i + 2)), sp);
+        __m128i c = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(in->b + i + 4)), sp);
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a, b), c)))
+            return 1;
+    }
+#endif
+    for (; i + 4 < n; i++)
+        if (in->b[i] == ' ' && in->b[i + 2] == ' ' && in->b[i + 4] == ' ')
+            return 1;
+    return 0;
+}
+
 /* Does w occur at in->b[i] as a whole token (word-bounded where its ends are word characters)? */
 static size_t match_at(const cg_view *in, size_t i, const word *w)
 {
@@ -229,7 +282,8 @@ static size_t bracket_at(const cg_view *in, size_t i, uint8_t *sym)
                !IS(in->b[j + 1], CG_CLS_WORD)) {
         *sym = '@';
         cl = 1;
-    } else {
+    } else if (j < n && spelled_prefix(in->b[j], j + 1 < n ? in->b[j + 1] : 0)) {
+        /* every word of `spelled` is two characters or more, and starts with a prefix spelled_prefix knows */
         for (size_t k = 0; k < NSP && !cl; k++)
             if ((cl = match_at(in, j, &spelled[k].w)) != 0)
                 *sym = (uint8_t)spelled[k].sym;
@@ -362,9 +416,10 @@ static int single_script(uint8_t c) { return IS(c, CG_CLS_LATIN) ? 1 : IS(c, CG_
 /* Mark the spaces inside letter-spaced runs ("t . m e"): at least four one-character tokens in a row,
  * three of them letters or digits, all letters of one script: "на t e l e g r a m" joins "telegram" and
  * leaves the preposition "в" a word of its own. The space after the run's last token stays. */
-static void mark_spaced_runs(const cg_view *in, uint8_t *join)
+static int mark_spaced_runs(const cg_view *in, uint8_t *join)
 {
     size_t i = 0, n = in->len;
+    int marked = 0;
     while (i < n) {
         size_t s = i, singles = 0, alnum = 0, j = i, last = i;
         int script = 0;
@@ -385,7 +440,7 @@ static void mark_spaced_runs(const cg_view *in, uint8_t *join)
         if (singles >= 4 && alnum >= 3) {
             for (size_t k = s; k < last; k++)
                 if (in->b[k] == ' ')
-                    join[k] = 1;
+                    join[k] = marked = 1;
             i = last + 2;
         } else if (singles >= 2 && j > s && j < n && in->b[j] != ' ' && (j + 1 == n || in->b[j + 1] == ' ')) {
             /* the run broke at a change of script: the next run starts at the first token of the other one
@@ -398,6 +453,7 @@ static void mark_spaced_runs(const cg_view *in, uint8_t *join)
             i++;
         }
     }
+    return marked;
 }
 
 static int put_str(cg_view *out, const char *s, uint32_t os, uint32_t oe)
@@ -449,12 +505,67 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
     if (cg_view_reserve(out, in->len + 16) != 0 || cg_view_reserve(tmp, in->len) != 0)
         return CG_E_NOMEM;
     uint8_t *join = tmp->b;
-    memset(join, 0, in->len);
-    mark_spaced_runs(in, join);
+    int joins = 0;
+    if (spaced_triple(in)) {
+        memset(join, 0, in->len);
+        joins = mark_spaced_runs(in, join);
+    }
 
     size_t i = 0, n = in->len;
     while (i < n) {
-        if (in->b[i] == ' ' && join[i]) {
+        /* Nearly every character is copied as it is: a run of them goes out in one step. Every branch
+         * below acts only on a space marked in `join`, on '@' '.' ',' '/', on a character of spell_start
+         * (a letter of one only at a token start or after an ASCII letter or digit), or after an out
+         * character '@' or '.'; a run holds none of them, and each character it copies is not '@' or '.'. */
+        if (out->len == 0 || (out->b[out->len - 1] != '@' && out->b[out->len - 1] != '.')) {
+            size_t j = i;
+            /* without letter-spaced runs a space is plain; a Russian letter of spell_start is too right
+             * after another Russian letter (the common case, checked first) */
+            const unsigned plain_max = joins ? CS_PLAIN : CS_SPACE;
+            for (; j < n; j++) {
+                while (j < n) {
+                    unsigned cs = contact_special[in->b[j]];
+                    if (cs <= plain_max || (cs == CS_CYR && j > 0 && IS(in->b[j - 1], CG_CLS_CYR)))
+                        j++;
+                    else
+                        break;
+                }
+                if (j == n)
+                    break;
+                uint8_t c = in->b[j], prev = j > 0 ? in->b[j - 1] : 0, next = j + 1 < n ? in->b[j + 1] : 0;
+                switch (contact_special[c]) {
+                case CS_SPACE:
+                    if (!joins || !join[j])
+                        continue;
+                    break;
+                case CS_CYR:
+                case CS_LETTER:
+                    /* inside a word only a glued spelling after an ASCII letter or digit; any spelling
+                     * starts with its word's first two characters */
+                    if ((IS(prev, CG_CLS_WORD) && !ascii_alnum(prev)) || !spelled_prefix(c, next))
+                        continue;
+                    break;
+                case CS_COMMA:
+                    if (!(ascii_alnum(prev) && ascii_alnum(next)))
+                        continue;
+                    break;
+                default:
+                    break;
+                }
+                break;
+            }
+            if (j > i) {
+                if (cg_view_reserve(out, out->len + (j - i)) != 0)
+                    return CG_E_NOMEM;
+                memcpy(out->b + out->len, in->b + i, j - i);
+                memcpy(out->os + out->len, in->os + i, (j - i) * sizeof *in->os);
+                memcpy(out->oe + out->len, in->oe + i, (j - i) * sizeof *in->oe);
+                out->len += j - i;
+                i = j;
+                continue;
+            }
+        }
+        if (joins && in->b[i] == ' ' && join[i]) {
             i++;
             continue;
         }
@@ -594,4 +705,23 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
     }
     out->b[out->len] = 0;
     return CG_OK;
+}
+
+int cg_contact_selfcheck(void)
+{
+    for (size_t k = 0; k < NSP; k++) {
+        const word *w = &spelled[k].w;
+        uint8_t c = (uint8_t)w->b[0];
+        if (w->len < 2 || !spell_start[c] || !spelled_prefix(c, (uint8_t)w->b[1]))
+            return -1;
+    }
+    for (int c = 0; c < 256; c++) {
+        unsigned want = !spell_start[c]          ? contact_special[c]
+                        : IS(c, CG_CLS_CYR)      ? CS_CYR
+                        : IS(c, CG_CLS_WORD)     ? CS_LETTER
+                                                 : CS_OTHER;
+        if (contact_special[c] != want)
+            return -1;
+    }
+    return 0;
 }

@@ -74,34 +74,86 @@ static const struct numeral {
     {"\xe4\xe5\xe2\xff\xf2\xfc\xf1\xee\xf2", 9, 900, NUM_HUNDREDS}, /* девятьсот */
     {"\xe4\xe5\xe2\xff\xf2\xf1\xee\xf2", 8, 900, NUM_HUNDREDS}, /* девятсот */};
 
-static const struct numeral *find_numeral(const uint8_t *w, size_t len)
+/* The entries of numerals_table (their indices, in table order) that start with c, ending with NONE; in
+ * *lens a bit for each of their lengths, in *second a bit for each of their second letters (all Russian:
+ * bit k is 0xE0 + k). NULL for a letter no numeral starts with. cg_digits_selfcheck checks these
+ * against the table. */
+enum { NONE = 0xFF };
+static inline const uint8_t *numerals_starting(uint8_t c, unsigned *lens, uint32_t *second)
 {
-    /* Every numeral starts with one of в д н о п с т ч ш: most words are ruled out by their first letter. */
-    switch (w[0]) {
-    case 0xE2: case 0xE4: case 0xED: case 0xEE: case 0xEF: case 0xF1: case 0xF2: case 0xF7: case 0xF8:
-        break;
+    switch (c) {
+    case 0xE2: { /* в */
+        static const uint8_t k[] = {12, 22, 33, 34, 46, 47, NONE};
+        *lens = 0x1F40, *second = 0x00004000u;
+        return k;
+    }
+    case 0xE4: { /* д */
+        static const uint8_t k[] = {5, 6, 13, 14, 16, 23, 24, 35, 37, 48, 49, NONE};
+        *lens = 0x1748, *second = 0x00000024u;
+        return k;
+    }
+    case 0xED: { /* н */
+        static const uint8_t k[] = {0, 1, NONE};
+        *lens = 0x0010, *second = 0x00084000u;
+        return k;
+    }
+    case 0xEE: { /* о */
+        static const uint8_t k[] = {2, 3, 4, 15, NONE};
+        *lens = 0x0810, *second = 0x00000010u;
+        return k;
+    }
+    case 0xEF: { /* п */
+        static const uint8_t k[] = {9, 19, 27, 28, 40, 41, NONE};
+        *lens = 0x07D0, *second = 0x80000000u;
+        return k;
+    }
+    case 0xF1: { /* с */
+        static const uint8_t k[] = {11, 21, 26, 31, 32, 36, 44, 45, NONE};
+        *lens = 0x07F8, *second = 0x00044020u;
+        return k;
+    }
+    case 0xF2: { /* т */
+        static const uint8_t k[] = {7, 17, 25, 38, NONE};
+        *lens = 0x0548, *second = 0x00010000u;
+        return k;
+    }
+    case 0xF7: { /* ч */
+        static const uint8_t k[] = {8, 18, 39, NONE};
+        *lens = 0x1240, *second = 0x00000020u;
+        return k;
+    }
+    case 0xF8: { /* ш */
+        static const uint8_t k[] = {10, 20, 29, 30, 42, 43, NONE};
+        *lens = 0x0FA0, *second = 0x00000020u;
+        return k;
+    }
     default:
         return NULL;
     }
-    for (size_t i = 0; i < sizeof numerals_table / sizeof numerals_table[0]; i++)
-        if (numerals_table[i].len == len && (uint8_t)numerals_table[i].word[0] == w[0] &&
-            memcmp(numerals_table[i].word, w, len) == 0)
-            return &numerals_table[i];
+}
+
+static const struct numeral *find_numeral(const uint8_t *w, size_t len)
+{
+    /* Every numeral starts with one of в д н о п с т ч ш: most words are ruled out by their first letter,
+     * length and second letter, the rest by a handful of entries. */
+    unsigned lens;
+    uint32_t second;
+    const uint8_t *k = numerals_starting(w[0], &lens, &second);
+    if (!k || len > 15 || !(lens >> len & 1) || w[1] < 0xE0 || !(second >> (w[1] - 0xE0) & 1))
+        return NULL;
+    for (; *k != NONE; k++)
+        if (numerals_table[*k].len == len && memcmp(numerals_table[*k].word, w, len) == 0)
+            return &numerals_table[*k];
     return NULL;
 }
 
-/* The digit a look-alike character stands for, or 0. */
-static uint8_t look_alike_digit(uint8_t c)
-{
-    switch (c) {
-    case 'o': case 0xEE: /* о */ return '0';
-    case 0xE7: /* з */ return '3';
-    case 'i': case 'l': case '|': return '1';
-    case 0xE1: /* б */ return '6';
-    case 0xF7: /* ч */ return '4';
-    default: return 0;
-    }
-}
+/* The digit a look-alike character stands for, or 0 (a table: it is asked for every character of a
+ * token). */
+static const uint8_t look_alike_digits[256] = {
+    ['o'] = '0', [0xEE] = '0' /* о */, [0xE7] = '3' /* з */, ['i'] = '1', ['l'] = '1', ['|'] = '1',
+    [0xE1] = '6' /* б */, [0xF7] = '4' /* ч */,
+};
+static uint8_t look_alike_digit(uint8_t c) { return look_alike_digits[c]; }
 
 /* Look-alikes that are also common one-letter words or size marks ("S", "M, L"): they count only inside
  * a token that holds a real digit ("S4O", "2l S7"), never as a token of their own. */
@@ -110,39 +162,17 @@ static uint8_t weak_look_alike_digit(uint8_t c) { return c == 's' ? '5' : 0; }
 static int in_token(uint8_t c) { return IS(c, CG_CLS_WORD) || c == '|'; }
 
 /* Separators people put between digit groups of one number. */
-static int is_digit_sep(uint8_t c)
-{
-    return c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == ',' || c == '_' || c == '/' ||
-           c == ':' || c == '~' || c == '*' || c == '|';
-}
+static const uint8_t digit_seps[256] = {
+    [' '] = 1, ['-'] = 1, ['('] = 1, [')'] = 1, ['.'] = 1, [','] = 1, ['_'] = 1, ['/'] = 1, [':'] = 1,
+    ['~'] = 1, ['*'] = 1, ['|'] = 1,
+};
+static int is_digit_sep(uint8_t c) { return digit_seps[c]; }
 
 typedef struct token {
     size_t s, e;        /* [s, e) in the text view */
     unsigned digits, looks, others;
     const struct numeral *num;
 } token;
-
-static void classify(const cg_view *in, token *t)
-{
-    unsigned weak = 0;
-    t->digits = t->looks = t->others = 0;
-    for (size_t i = t->s; i < t->e; i++) {
-        uint8_t c = in->b[i];
-        if (IS(c, CG_CLS_DIGIT))
-            t->digits++;
-        else if (look_alike_digit(c))
-            t->looks++;
-        else if (weak_look_alike_digit(c))
-            weak++;
-        else
-            t->others++;
-    }
-    if (t->digits)
-        t->looks += weak;
-    else
-        t->others += weak;
-    t->num = t->digits == 0 ? find_numeral(in->b + t->s, t->e - t->s) : NULL;
-}
 
 /* "8|916|204|11|37": bars between digit groups, three or more of them, separate the groups; a bar here
  * and there inside a number is a 1 ("9|2"). */
@@ -220,17 +250,55 @@ static int word_gap(const cg_view *in, size_t a, size_t b)
 
 static int digit_token(const token *t) { return t->digits > 0 && t->others == 0; }
 
+/* What each character is to a token of this view (in_token, then digit, look_alike_digit,
+ * weak_look_alike_digit or anything else), so a token is found and counted with one look-up per
+ * character; cg_digits_selfcheck compares it with those functions. */
+enum { TK_NONE = 0, TK_DIGIT, TK_LOOK, TK_WEAK, TK_OTHER };
+static const uint8_t token_kind[256] = {
+    [0x30] = TK_DIGIT, [0x31] = TK_DIGIT, [0x32] = TK_DIGIT, [0x33] = TK_DIGIT, [0x34] = TK_DIGIT,
+    [0x35] = TK_DIGIT, [0x36] = TK_DIGIT, [0x37] = TK_DIGIT, [0x38] = TK_DIGIT, [0x39] = TK_DIGIT,
+    [0x41] = TK_OTHER, [0x42] = TK_OTHER, [0x43] = TK_OTHER, [0x44] = TK_OTHER, [0x45] = TK_OTHER,
+    [0x46] = TK_OTHER, [0x47] = TK_OTHER, [0x48] = TK_OTHER, [0x49] = TK_OTHER, [0x4A] = TK_OTHER,
+    [0x4B] = TK_OTHER, [0x4C] = TK_OTHER, [0x4D] = TK_OTHER, [0x4E] = TK_OTHER, [0x4F] = TK_OTHER,
+    [0x50] = TK_OTHER, [0x51] = TK_OTHER, [0x52] = TK_OTHER, [0x53] = TK_OTHER, [0x54] = TK_OTHER,
+    [0x55] = TK_OTHER, [0x56] = TK_OTHER, [0x57] = TK_OTHER, [0x58] = TK_OTHER, [0x59] = TK_OTHER,
+    [0x5A] = TK_OTHER, [0x5F] = TK_OTHER, [0x61] = TK_OTHER, [0x62] = TK_OTHER, [0x63] = TK_OTHER,
+    [0x64] = TK_OTHER, [0x65] = TK_OTHER, [0x66] = TK_OTHER, [0x67] = TK_OTHER, [0x68] = TK_OTHER,
+    [0x69] = TK_LOOK, [0x6A] = TK_OTHER, [0x6B] = TK_OTHER, [0x6C] = TK_LOOK, [0x6D] = TK_OTHER,
+    [0x6E] = TK_OTHER, [0x6F] = TK_LOOK, [0x70] = TK_OTHER, [0x71] = TK_OTHER, [0x72] = TK_OTHER,
+    [0x73] = TK_WEAK, [0x74] = TK_OTHER, [0x75] = TK_OTHER, [0x76] = TK_OTHER, [0x77] = TK_OTHER,
+    [0x78] = TK_OTHER, [0x79] = TK_OTHER, [0x7A] = TK_OTHER, [0x7C] = TK_LOOK, [0x80] = TK_OTHER,
+    [0xE0] = TK_OTHER, [0xE1] = TK_LOOK, [0xE2] = TK_OTHER, [0xE3] = TK_OTHER, [0xE4] = TK_OTHER,
+    [0xE5] = TK_OTHER, [0xE6] = TK_OTHER, [0xE7] = TK_LOOK, [0xE8] = TK_OTHER, [0xE9] = TK_OTHER,
+    [0xEA] = TK_OTHER, [0xEB] = TK_OTHER, [0xEC] = TK_OTHER, [0xED] = TK_OTHER, [0xEE] = TK_LOOK,
+    [0xEF] = TK_OTHER, [0xF0] = TK_OTHER, [0xF1] = TK_OTHER, [0xF2] = TK_OTHER, [0xF3] = TK_OTHER,
+    [0xF4] = TK_OTHER, [0xF5] = TK_OTHER, [0xF6] = TK_OTHER, [0xF7] = TK_LOOK, [0xF8] = TK_OTHER,
+    [0xF9] = TK_OTHER, [0xFA] = TK_OTHER, [0xFB] = TK_OTHER, [0xFC] = TK_OTHER, [0xFD] = TK_OTHER,
+    [0xFE] = TK_OTHER, [0xFF] = TK_OTHER,
+};
+
 /* Next token at or after position i, or t->s = in->len if none. */
 static void next_token(const cg_view *in, size_t i, token *t)
 {
-    while (i < in->len && !in_token(in->b[i]))
+    const uint8_t *b = in->b;
+    size_t n = in->len;
+    while (i < n && token_kind[b[i]] == TK_NONE)
         i++;
     t->s = i;
-    while (i < in->len && in_token(in->b[i]))
+    unsigned count[5] = {0, 0, 0, 0, 0};
+    unsigned k;
+    while (i < n && (k = token_kind[b[i]]) != TK_NONE) {
+        count[k]++;
         i++;
+    }
     t->e = i;
-    if (t->s < in->len)
-        classify(in, t);
+    if (t->s >= n)
+        return;
+    /* weak look-alikes count as look-alikes only in a token with a real digit */
+    t->digits = count[TK_DIGIT];
+    t->looks = count[TK_LOOK] + (t->digits ? count[TK_WEAK] : 0);
+    t->others = count[TK_OTHER] + (t->digits ? 0 : count[TK_WEAK]);
+    t->num = t->digits == 0 ? find_numeral(b + t->s, t->e - t->s) : NULL;
 }
 
 /* Compose a dictated group starting at numeral token t0: H [X [U] | T | U | dd], X [U | d], T, U.
@@ -299,26 +367,36 @@ static int has_numbers(const cg_view *in)
     return 0;
 }
 
+/* Copy in[from, to) to the end of v as it is (capacity reserved). */
+static void put_copy(cg_view *v, const cg_view *in, size_t from, size_t to)
+{
+    memcpy(v->b + v->len, in->b + from, to - from);
+    memcpy(v->os + v->len, in->os + from, (to - from) * sizeof *in->os);
+    memcpy(v->oe + v->len, in->oe + from, (to - from) * sizeof *in->oe);
+    v->len += to - from;
+}
+
 int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
 {
     if (!has_numbers(in)) {
         if (cg_view_reserve(out, in->len) != 0)
             return CG_E_NOMEM;
-        memcpy(out->b, in->b, in->len + 1);
-        memcpy(out->os, in->os, in->len * sizeof *in->os);
-        memcpy(out->oe, in->oe, in->len * sizeof *in->oe);
-        out->len = in->len;
+        out->len = 0;
+        put_copy(out, in, 0, in->len);
+        out->b[out->len] = 0;
         return CG_OK;
     }
-    /* Steps 1 and 2 into tmp. A numeral group may grow ("сто" → "100"), so reserve three bytes each. */
+    /* Steps 1 and 2 into tmp. A numeral group may grow ("сто" → "100"), so reserve three bytes each.
+     * Most of the text is copied as it is: in[pend, i) waits to be copied until something is written
+     * differently, and if nothing is, step 3 reads the text view itself. */
     tmp->len = 0;
     if (cg_view_reserve(tmp, in->len * 3) != 0 || cg_view_reserve(out, in->len * 3) != 0)
         return CG_E_NOMEM;
-    size_t i = 0;
+    size_t i = 0, pend = 0;
+    int changed = 0;
     token prev = {0, 0, 0, 0, 1, NULL}; /* "others" = 1: no digit token before the first */
     while (i < in->len) {
         if (!in_token(in->b[i])) {
-            cg_view_put(tmp, in->b[i], in->os[i], in->oe[i]);
             i++;
             continue;
         }
@@ -331,23 +409,29 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
             char digits[4];
             for (int k = nd - 1; k >= 0; k--, v /= 10)
                 digits[k] = (char)('0' + v % 10);
+            put_copy(tmp, in, pend, t.s);
             for (int k = 0; k < nd; k++)
                 cg_view_put(tmp, (uint8_t)digits[k], in->os[t.s], in->oe[last.e - 1]);
+            pend = last.e, changed = 1;
             prev = last;
             prev.digits = 1, prev.others = 0, prev.looks = 0;
             i = last.e;
             continue;
         }
-        if (t.digits > 0 && t.others > 0 && glued_numerals(in, &t, tmp)) {
-            prev = t;
-            prev.digits += prev.others, prev.others = 0;
-            i = t.e;
-            continue;
+        if (t.digits > 0 && t.others > 0) {
+            /* glued_numerals writes at the end of tmp: what waits goes first */
+            put_copy(tmp, in, pend, t.s);
+            pend = t.s;
+            if (glued_numerals(in, &t, tmp)) {
+                pend = t.e, changed = 1;
+                prev = t;
+                prev.digits += prev.others, prev.others = 0;
+                i = t.e;
+                continue;
+            }
         }
         if (bar_separated(in, &t)) {
             /* kept as written: '|' is a separator, dropped between digits below */
-            for (size_t k = t.s; k < t.e; k++)
-                cg_view_put(tmp, in->b[k], in->os[k], in->oe[k]);
             prev = t;
             prev.digits += prev.looks, prev.looks = 0;
             i = t.e;
@@ -361,45 +445,91 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
             convert = (digit_token(&prev) && prev.e <= t.s && sep_gap(in, prev.e, t.s)) ||
                       (nx.s < in->len && digit_token(&nx) && sep_gap(in, t.e, nx.s));
         }
-        for (size_t k = t.s; k < t.e; k++) {
-            uint8_t c = in->b[k], d = convert ? look_alike_digit(c) : 0;
-            if (convert && !d)
-                d = weak_look_alike_digit(c);
-            cg_view_put(tmp, d ? d : c, in->os[k], in->oe[k]);
+        if (convert) {
+            put_copy(tmp, in, pend, t.s);
+            for (size_t k = t.s; k < t.e; k++) {
+                uint8_t c = in->b[k], d = look_alike_digit(c);
+                if (!d)
+                    d = weak_look_alike_digit(c);
+                cg_view_put(tmp, d ? d : c, in->os[k], in->oe[k]);
+            }
+            pend = t.e, changed = 1;
         }
         prev = t;
         if (convert)
             prev.digits += prev.looks, prev.looks = 0;
         i = t.e;
     }
-    /* Step 3: drop separators between digits. */
+    const cg_view *src = in;
+    if (changed) {
+        put_copy(tmp, in, pend, in->len);
+        src = tmp;
+    }
+    /* Step 3: drop separators between digits. A separator can go only right after a digit (the last
+     * character out is always src->b[i - 1] where a separator is looked at), so the text between such
+     * places is copied in runs. */
     out->len = 0;
-    size_t n = tmp->len;
+    size_t n = src->len, run = 0;
     i = 0;
     while (i < n) {
-        uint8_t c = tmp->b[i];
-        if (is_digit_sep(c) && out->len > 0 && IS(out->b[out->len - 1], CG_CLS_DIGIT)) {
-            size_t j = i;
-            while (j < n && j - i < 3 && is_digit_sep(tmp->b[j]))
-                j++;
-            if (j < n && IS(tmp->b[j], CG_CLS_DIGIT)) {
-                i = j;
-                continue;
-            }
+        uint8_t c = src->b[i];
+        if (!(is_digit_sep(c) && i > 0 && IS(src->b[i - 1], CG_CLS_DIGIT))) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && j - i < 3 && is_digit_sep(src->b[j]))
+            j++;
+        if (!(j < n && IS(src->b[j], CG_CLS_DIGIT))) {
             /* an ellipsis between groups, spaced or not: "8 951 ... 204 ... 33" */
-            j = i + (tmp->b[i] == ' ');
+            j = i + (src->b[i] == ' ');
             size_t dots = 0;
-            while (j < n && dots < 3 && tmp->b[j] == '.')
+            while (j < n && dots < 3 && src->b[j] == '.')
                 j++, dots++;
-            j += j < n && tmp->b[j] == ' ';
-            if (dots >= 2 && j < n && IS(tmp->b[j], CG_CLS_DIGIT)) {
-                i = j;
+            j += j < n && src->b[j] == ' ';
+            if (!(dots >= 2 && j < n && IS(src->b[j], CG_CLS_DIGIT))) {
+                i++;
                 continue;
             }
         }
-        cg_view_put(out, c, tmp->os[i], tmp->oe[i]);
-        i++;
+        put_copy(out, src, run, i);
+        i = run = j;
     }
+    put_copy(out, src, run, n);
     out->b[out->len] = 0;
     return CG_OK;
+}
+
+int cg_digits_selfcheck(void)
+{
+    enum { N = sizeof numerals_table / sizeof numerals_table[0] };
+    unsigned listed = 0;
+    for (int c = 0; c < 256; c++) {
+        unsigned lens = 0, seen = 0;
+        uint32_t second = 0, seen2 = 0;
+        const uint8_t *k = numerals_starting((uint8_t)c, &lens, &second);
+        for (; k && *k != NONE; k++, listed++) {
+            uint8_t c2 = (uint8_t)numerals_table[*k].word[1];
+            if (*k >= N || (uint8_t)numerals_table[*k].word[0] != c || (k[1] != NONE && k[1] <= k[0]) || c2 < 0xE0)
+                return -1;
+            seen |= 1u << numerals_table[*k].len;
+            seen2 |= 1u << (c2 - 0xE0);
+        }
+        if (k && (seen != lens || seen2 != second))
+            return -1;
+    }
+    for (size_t i = 0; i < N; i++)
+        if (numerals_table[i].len < 3 || numerals_table[i].len > 12 || strlen(numerals_table[i].word) != numerals_table[i].len)
+            return -1;
+    for (int c = 0; c < 256; c++) {
+        uint8_t ch = (uint8_t)c;
+        unsigned want = !in_token(ch)                ? TK_NONE
+                        : IS(ch, CG_CLS_DIGIT)       ? TK_DIGIT
+                        : look_alike_digit(ch)       ? TK_LOOK
+                        : weak_look_alike_digit(ch)  ? TK_WEAK
+                                                     : TK_OTHER;
+        if (token_kind[c] != want)
+            return -1;
+    }
+    return listed == N ? 0 : -1;
 }

@@ -4,6 +4,9 @@
  * view is [os[a], oe[b-1]) in the original, which is always a whole number of original characters. */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "../internal.h"
 
@@ -122,6 +125,41 @@ int cg_build_text_view(cg_view *out, const uint8_t *t, size_t len, int strict, u
         return CG_E_NOMEM;
     size_t i = 0;
     while (i < len) {
+        if (CG_FAST_PATHS) {
+            /* ASCII and Russian letters, nearly all of the text, in a loop of their own with the arrays,
+             * the length and the last character in locals: byte stores would otherwise make the compiler
+             * reload them for every character. An empty view counts as ending in a space (none at the
+             * start). */
+            uint8_t *ob = out->b;
+            uint32_t *oos = out->os, *ooe = out->oe;
+            size_t ol = out->len;
+            uint8_t last = ol > 0 ? ob[ol - 1] : ' ';
+            while (i < len) {
+                uint8_t c = t[i];
+                if (c < 0x80) {
+                    if (c == 0)
+                        *flags |= CG_FLAG_NUL_BYTE;
+                    c = ascii_fold(c);
+                    if (c != ' ' || last != ' ') {
+                        ob[ol] = last = c, oos[ol] = (uint32_t)i, ooe[ol] = (uint32_t)(i + 1);
+                        ol++;
+                    }
+                    i++;
+                    continue;
+                }
+                uint8_t r = 0;
+                if ((c == 0xD0 || c == 0xD1) && i + 1 < len)
+                    r = c == 0xD0 ? cyr_d0(t[i + 1]) : cyr_d1(t[i + 1]);
+                if (!r)
+                    break;
+                ob[ol] = last = r, oos[ol] = (uint32_t)i, ooe[ol] = (uint32_t)(i + 2);
+                ol++;
+                i += 2;
+            }
+            out->len = ol;
+            if (i >= len)
+                break;
+        }
         uint8_t c = t[i];
         if (CG_FAST_PATHS && c < 0x80) {
             if (c == 0)
@@ -243,20 +281,40 @@ static int disguised_number(const cg_view *v, size_t s, size_t e)
     return 1;
 }
 
+/* The first Latin letter at or after i (A-Z or a-z: exactly CG_CLS_LATIN), or n. Russian text has few,
+ * so 16 bytes at a time. */
+static size_t next_latin(const uint8_t *b, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    const __m128i la = _mm_set1_epi8('a'), l25 = _mm_set1_epi8(25), b20 = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        __m128i l = _mm_sub_epi8(_mm_or_si128(_mm_loadu_si128((const __m128i *)(b + i)), b20), la);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(l, l25), l));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < n && !IS(b[i], CG_CLS_LATIN))
+        i++;
+    return i;
+}
+
 void cg_fold_homoglyphs(cg_view *v)
 {
     size_t i = 0, n = v->len;
     while (i < n) {
-        if (!IS(v->b[i], CG_CLS_WORD)) {
-            i++;
-            continue;
-        }
+        /* Only a token with a Latin letter can mix scripts: from the next Latin letter, its whole token.
+         * (Folding keeps letters letters, so tokens stay where they are and each is seen once.) */
+        i = next_latin(v->b, i, n);
+        if (i >= n)
+            break;
         size_t s = i;
+        while (s > 0 && IS(v->b[s - 1], CG_CLS_WORD))
+            s--;
         unsigned cyr = 0, lat = 0;
-        while (i < n && IS(v->b[i], CG_CLS_WORD)) {
+        for (i = s; i < n && IS(v->b[i], CG_CLS_WORD); i++) {
             cyr += IS(v->b[i], CG_CLS_CYR) ? 1 : 0;
             lat += IS(v->b[i], CG_CLS_LATIN) ? 1 : 0;
-            i++;
         }
         if (cyr == 0 || lat == 0)
             continue; /* one script (or none): leave the token alone */
@@ -287,3 +345,4 @@ int cg_normalize(cg_views *views, const char *text, size_t len, int strict_utf8)
         return CG_E_NOMEM;
     return CG_OK;
 }
+
