@@ -361,6 +361,10 @@ static int has_numbers(const cg_view *in)
                 e++;
             if (find_numeral(in->b + i, e - i))
                 return 1;
+            /* A word may start with letters and go on in digits ("тел8_916_123_45_67"). */
+            for (size_t j = i + 1; j < e; j++)
+                if (IS(in->b[j], CG_CLS_DIGIT))
+                    return 1;
             i = e - 1;
         }
     }

@@ -327,6 +327,8 @@ static void test_digits_view_separators(void **s)
     VIEW_IS("8:923:455:67:01 или 8~927~614 или 8*961*507", CG_VIEW_DIGITS, "89234556701 или 8927614 или 8961507");
     VIEW_IS("5536 **** **** 2204", CG_VIEW_DIGITS, "5536 **** **** 2204"); /* a mask is no separator */
     VIEW_IS("тел: 8 (916) 123-45-67!", CG_VIEW_DIGITS, "тел: 89161234567!");
+    /* a number glued to the word before it, with nothing else in the message that is a number */
+    VIEW_IS("тел8_916_123_45_67", CG_VIEW_DIGITS, "тел89161234567");
     /* fullwidth digits with spaces: separators go, the digits map to their three bytes each */
     VIEW_IS("８ ９", CG_VIEW_DIGITS, "89");
     MAP_IS(CG_VIEW_DIGITS, 1, 4, 7);
