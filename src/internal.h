@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <hs.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -88,6 +89,15 @@ static inline void cg_view_put(cg_view *v, uint8_t c, uint32_t os, uint32_t oe)
     v->os[v->len] = os;
     v->oe[v->len] = oe;
     v->len++;
+}
+/* Append from[a, b) to v as it is, with its offsets (capacity reserved): the derived views copy most of
+ * the text view in runs like this. */
+static inline void cg_view_put_run(cg_view *v, const cg_view *from, size_t a, size_t b)
+{
+    memcpy(v->b + v->len, from->b + a, b - a);
+    memcpy(v->os + v->len, from->os + a, (b - a) * sizeof *from->os);
+    memcpy(v->oe + v->len, from->oe + a, (b - a) * sizeof *from->oe);
+    v->len += b - a;
 }
 CG_LOCAL void cg_view_free(cg_view *v);
 

@@ -557,10 +557,7 @@ int cg_build_contact_view(cg_view *out, cg_view *tmp, const cg_view *in)
             if (j > i) {
                 if (cg_view_reserve(out, out->len + (j - i)) != 0)
                     return CG_E_NOMEM;
-                memcpy(out->b + out->len, in->b + i, j - i);
-                memcpy(out->os + out->len, in->os + i, (j - i) * sizeof *in->os);
-                memcpy(out->oe + out->len, in->oe + i, (j - i) * sizeof *in->oe);
-                out->len += j - i;
+                cg_view_put_run(out, in, i, j);
                 i = j;
                 continue;
             }

@@ -359,25 +359,12 @@ static int has_numbers(const cg_view *in)
             size_t e = i;
             while (e < in->len && IS(in->b[e], CG_CLS_WORD))
                 e++;
+            /* the rest of the word is still looked at: it may go on in digits ("тел8_916_123_45_67") */
             if (find_numeral(in->b + i, e - i))
                 return 1;
-            /* A word may start with letters and go on in digits ("тел8_916_123_45_67"). */
-            for (size_t j = i + 1; j < e; j++)
-                if (IS(in->b[j], CG_CLS_DIGIT))
-                    return 1;
-            i = e - 1;
         }
     }
     return 0;
-}
-
-/* Copy in[from, to) to the end of v as it is (capacity reserved). */
-static void put_copy(cg_view *v, const cg_view *in, size_t from, size_t to)
-{
-    memcpy(v->b + v->len, in->b + from, to - from);
-    memcpy(v->os + v->len, in->os + from, (to - from) * sizeof *in->os);
-    memcpy(v->oe + v->len, in->oe + from, (to - from) * sizeof *in->oe);
-    v->len += to - from;
 }
 
 int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
@@ -386,7 +373,7 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
         if (cg_view_reserve(out, in->len) != 0)
             return CG_E_NOMEM;
         out->len = 0;
-        put_copy(out, in, 0, in->len);
+        cg_view_put_run(out, in, 0, in->len);
         out->b[out->len] = 0;
         return CG_OK;
     }
@@ -413,7 +400,7 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
             char digits[4];
             for (int k = nd - 1; k >= 0; k--, v /= 10)
                 digits[k] = (char)('0' + v % 10);
-            put_copy(tmp, in, pend, t.s);
+            cg_view_put_run(tmp, in, pend, t.s);
             for (int k = 0; k < nd; k++)
                 cg_view_put(tmp, (uint8_t)digits[k], in->os[t.s], in->oe[last.e - 1]);
             pend = last.e, changed = 1;
@@ -424,7 +411,7 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
         }
         if (t.digits > 0 && t.others > 0) {
             /* glued_numerals writes at the end of tmp: what waits goes first */
-            put_copy(tmp, in, pend, t.s);
+            cg_view_put_run(tmp, in, pend, t.s);
             pend = t.s;
             if (glued_numerals(in, &t, tmp)) {
                 pend = t.e, changed = 1;
@@ -450,7 +437,7 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
                       (nx.s < in->len && digit_token(&nx) && sep_gap(in, t.e, nx.s));
         }
         if (convert) {
-            put_copy(tmp, in, pend, t.s);
+            cg_view_put_run(tmp, in, pend, t.s);
             for (size_t k = t.s; k < t.e; k++) {
                 uint8_t c = in->b[k], d = look_alike_digit(c);
                 if (!d)
@@ -466,7 +453,7 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
     }
     const cg_view *src = in;
     if (changed) {
-        put_copy(tmp, in, pend, in->len);
+        cg_view_put_run(tmp, in, pend, in->len);
         src = tmp;
     }
     /* Step 3: drop separators between digits. A separator can go only right after a digit (the last
@@ -496,10 +483,10 @@ int cg_build_digits_view(cg_view *out, cg_view *tmp, const cg_view *in)
                 continue;
             }
         }
-        put_copy(out, src, run, i);
+        cg_view_put_run(out, src, run, i);
         i = run = j;
     }
-    put_copy(out, src, run, n);
+    cg_view_put_run(out, src, run, n);
     out->b[out->len] = 0;
     return CG_OK;
 }

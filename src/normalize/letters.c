@@ -178,9 +178,6 @@ static int maybe_spaced(const cg_view *in)
     return ((w << 1) & 0x7Fu) == 0x2Au;
 }
 
-/* The main pass of the letters view: each character of in, dropped, put, collapsed, masked or turned
- * into a space. Returns the length out; *seen_out gets the classes of the letters put. Inlined twice,
- * with and without drop marks, so the common text without them does not test a mark per character. */
 /* Words out that hold a Latin letter or a digit (the only ones the word pass changes), by their start;
  * past FLAGGED_MAX of them the pass walks on from the first. */
 enum { FLAGGED_MAX = 32 };
@@ -189,6 +186,10 @@ typedef struct flagged_words {
     size_t n; /* how many there are (n > FLAGGED_MAX: only start[0] is kept up to date) */
 } flagged_words;
 
+/* The main pass of the letters view: each character of in, dropped, put, collapsed, masked or turned
+ * into a space. Returns the length out; fw gets the words that hold a Latin letter or a digit. Inlined
+ * twice, with and without drop marks, so the common text without them does not test a mark per
+ * character. */
 static inline __attribute__((always_inline)) size_t letters_main(const cg_view *in, cg_view *out, const uint8_t *drop,
                                                                  const int use_drop, flagged_words *fw)
 {

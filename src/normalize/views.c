@@ -160,23 +160,8 @@ int cg_build_text_view(cg_view *out, const uint8_t *t, size_t len, int strict, u
             if (i >= len)
                 break;
         }
-        uint8_t c = t[i];
-        if (CG_FAST_PATHS && c < 0x80) {
-            if (c == 0)
-                *flags |= CG_FLAG_NUL_BYTE;
-            put_folded(out, ascii_fold(c), (uint32_t)i, (uint32_t)(i + 1));
-            i++;
-            continue;
-        }
-        if (CG_FAST_PATHS && (c == 0xD0 || c == 0xD1) && i + 1 < len) {
-            uint8_t r = c == 0xD0 ? cyr_d0(t[i + 1]) : cyr_d1(t[i + 1]);
-            if (r) {
-                cg_view_put(out, r, (uint32_t)i, (uint32_t)(i + 2));
-                i += 2;
-                continue;
-            }
-        }
-        /* The general path: decode, fold through utf8proc's data, handle marks and invisibles. */
+        /* The general path (the loop above stops only at a character it does not know): decode, fold
+         * through utf8proc's data, handle marks and invisibles. */
         uint8_t tmp[CG_FOLD_MAX];
         int k;
         int32_t cp;
